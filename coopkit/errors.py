@@ -1,0 +1,66 @@
+"""The one exception family of coopkit.
+
+Every check of user input in coopkit raises :class:`InputError`, a
+:class:`ValueError` whose message names the field, the value given and what is
+allowed, so that a worksheet can show it next to the field it belongs to and a
+script can catch it with ``except ValueError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["InputError", "require"]
+
+
+def _show(value: Any) -> str:
+    """Short, readable rendering of an offending value for a message."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class InputError(ValueError):
+    """Bad input, with the field it concerns, the value given and the rule broken.
+
+    Parameters
+    ----------
+    field : str
+        Name of the field in the strategist's language, e.g. ``"revenue_share"``
+        or ``"standalone_payoff[B]"``.
+    value : object
+        The value that was given.
+    rule : str
+        What is allowed, phrased to complete "field must ...", e.g.
+        ``"be between 0 and 1"``.
+
+    Examples
+    --------
+    >>> err = InputError("revenue_share", 1.4, "be between 0 and 1")
+    >>> str(err)
+    'revenue_share must be between 0 and 1, got 1.4'
+    >>> err.field
+    'revenue_share'
+    """
+
+    def __init__(self, field: str, value: Any, rule: str) -> None:
+        self.field = field
+        self.value = value
+        self.rule = rule
+        super().__init__(f"{field} must {rule}, got {_show(value)}")
+
+
+def require(condition: bool, field: str, value: Any, rule: str) -> None:
+    """Raise :class:`InputError` unless ``condition`` holds.
+
+    Examples
+    --------
+    >>> require(0 <= 0.3 <= 1, "revenue_share", 0.3, "be between 0 and 1")
+    >>> require(0 <= 1.4 <= 1, "revenue_share", 1.4, "be between 0 and 1")
+    Traceback (most recent call last):
+    ...
+    coopkit.errors.InputError: revenue_share must be between 0 and 1, got 1.4
+    """
+    if not condition:
+        raise InputError(field, value, rule)

@@ -1,0 +1,707 @@
+"""Cooperative and non-cooperative game theory for coopetition decisions.
+
+A partnership between firms is a cooperative game: a set of players and a
+characteristic function ``v`` that gives every coalition ``S`` the total value
+``v(S)`` its members can secure by working together (``v(empty) = 0``). This
+module answers the questions a strategist asks of such a game:
+
+* **Added value** (what walks out of the door if a party leaves):
+  ``AV_i = v(N) - v(N \\ {i})``. No party can expect to capture more than its
+  added value [Brandenburger1996]_ (ch. 2, "added value").
+* **The Shapley value** (the fair split, from four axioms: efficiency,
+  symmetry, null player, additivity) [Shapley1953]_::
+
+      phi_i = sum_{S not containing i} |S|! (n - |S| - 1)! / n!  (v(S + i) - v(S))
+
+  computed exactly over all ``2^n`` coalitions, or estimated by averaging
+  marginal contributions over random orderings of the players with a standard
+  error [Castro2009]_.
+* **The core** (splits no group of parties can improve on by leaving):
+  ``sum_i x_i = v(N)`` and ``sum_{i in S} x_i >= v(S)`` for every ``S``
+  [Gillies1959]_.
+* **Nash bargaining** (the split two or more parties would agree on, given what
+  each gets if talks fail, ``d_i``): maximise ``prod_i (x_i - d_i)^{w_i}``
+  subject to ``sum_i x_i = T``, giving ``x_i = d_i + w_i / sum(w) (T - sum(d))``
+  [Nash1950]_; with unequal bargaining weights ``w`` this is the asymmetric
+  (generalised) solution [Kalai1977]_.
+* **Equilibria** of a two-party compete/cooperate game in normal form, by
+  support enumeration (Algorithm 3.4 of [Nisan2007]_, via nashpy).
+* **The cooperation threshold** of the repeated prisoner's dilemma under grim
+  trigger: cooperation is sustainable when the discount factor
+  ``delta >= (T - R) / (T - P)`` [Axelrod1984]_, [Fudenberg1991]_ (sec. 5.1).
+
+References
+----------
+.. [Brandenburger1996] Brandenburger, A. M. and Nalebuff, B. J. (1996).
+   *Co-opetition*. Currency Doubleday. See also Brandenburger, A. and Stuart,
+   H. (1996), "Value-based business strategy", *J. Economics & Management
+   Strategy* 5(1), 5-24.
+.. [Shapley1953] Shapley, L. S. (1953). "A value for n-person games". In
+   *Contributions to the Theory of Games II*, Annals of Mathematics Studies 28,
+   307-317.
+.. [Castro2009] Castro, J., Gomez, D. and Tejada, J. (2009). "Polynomial
+   calculation of the Shapley value based on sampling". *Computers &
+   Operations Research* 36(5), 1726-1730.
+.. [Gillies1959] Gillies, D. B. (1959). "Solutions to general non-zero-sum
+   games". In *Contributions to the Theory of Games IV*, 47-85.
+.. [Nash1950] Nash, J. F. (1950). "The bargaining problem". *Econometrica*
+   18(2), 155-162.
+.. [Kalai1977] Kalai, E. (1977). "Nonsymmetric Nash solutions and
+   replications of 2-person bargaining". *Int. J. Game Theory* 6, 129-133.
+.. [Nisan2007] Nisan, N., Roughgarden, T., Tardos, E. and Vazirani, V. (2007).
+   *Algorithmic Game Theory*, Cambridge University Press.
+.. [Axelrod1984] Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
+.. [Fudenberg1991] Fudenberg, D. and Tirole, J. (1991). *Game Theory*. MIT Press.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+import numpy as np
+
+from coopkit.errors import InputError, require
+
+__all__ = [
+    "ShapleyValue",
+    "Equilibrium",
+    "coalition_values",
+    "shapley",
+    "added_value",
+    "in_core",
+    "blocking_coalition",
+    "nash_bargaining",
+    "equilibria",
+    "cooperation_threshold",
+    "MAX_EXACT_PLAYERS",
+]
+
+#: Largest game for which ``shapley(method="auto")`` enumerates every coalition.
+MAX_EXACT_PLAYERS = 20
+#: Hard ceiling for exact enumeration (2**24 coalitions is about 128 MB of values).
+_EXACT_CEILING = 24
+
+Value = Union[Callable[[frozenset], float], Mapping]
+"""A characteristic function: a callable on frozensets of players, or a mapping
+from coalitions (frozensets, or any iterable of players) to values."""
+
+
+# --------------------------------------------------------------------------- players and values
+def _check_players(players: Sequence[Hashable]) -> tuple:
+    if isinstance(players, (str, bytes)) or not isinstance(players, Iterable):
+        raise InputError("players", players, "be a list of player names")
+    names = tuple(players)
+    require(len(names) >= 1, "players", names, "list at least one player")
+    require(len(set(names)) == len(names), "players", names, "have no repeated names")
+    return names
+
+
+def _normalise_mapping(players: tuple, value: Mapping) -> dict:
+    known = set(players)
+    table: dict[frozenset, float] = {}
+    for key, amount in value.items():
+        coalition = frozenset([key]) if isinstance(key, str) or not isinstance(key, Iterable) else frozenset(key)
+        unknown = coalition - known
+        require(not unknown, "value", sorted(map(str, unknown)), "only name players of the game")
+        table[coalition] = amount
+    if table.get(frozenset(), 0) != 0:
+        raise InputError("value(empty coalition)", table[frozenset()], "be 0")
+    return table
+
+
+def _membership(masks: np.ndarray, n: int) -> np.ndarray:
+    """Boolean matrix (len(masks), n): member j of coalition ``mask`` when bit j is set."""
+    return ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(bool)
+
+
+def coalition_values(players: Sequence[Hashable], value: Value, *, vectorized: bool = False) -> np.ndarray:
+    """Value of every coalition, indexed by bit mask (bit ``j`` set = ``players[j]`` is in).
+
+    Parameters
+    ----------
+    players : sequence of hashable
+        Distinct player names, at most 24 of them.
+    value : callable or mapping
+        The characteristic function in the game's money unit. A callable gets a
+        frozenset of players; a mapping must list every non-empty coalition.
+        The empty coalition is worth 0 and is never asked for.
+    vectorized : bool, default False
+        When True, ``value`` is called once with a boolean membership matrix of
+        shape ``(2**n - 1, n)`` (row = coalition, column = player) and must
+        return one value per row. This is how large games stay fast.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``2**n`` floats; entry 0 (the empty coalition) is 0.
+
+    Examples
+    --------
+    >>> coalition_values(["A", "B"], {("A",): 1, ("B",): 2, ("A", "B"): 5}).tolist()
+    [0.0, 1.0, 2.0, 5.0]
+    """
+    names = _check_players(players)
+    n = len(names)
+    require(n <= _EXACT_CEILING, "players", n, f"number at most {_EXACT_CEILING} for exact enumeration")
+    masks = np.arange(1, 2**n, dtype=np.int64)
+    out = np.zeros(2**n)
+    if vectorized:
+        require(callable(value), "value", value, "be a callable when vectorized=True")
+        got = np.asarray(value(_membership(masks, n)), dtype=float)
+        require(got.shape == masks.shape, "value", got.shape, f"return one value per coalition, shape ({masks.size},)")
+        out[1:] = got
+    elif isinstance(value, Mapping):
+        table = _normalise_mapping(names, value)
+        for mask in masks.tolist():
+            coalition = frozenset(names[j] for j in range(n) if mask >> j & 1)
+            if coalition not in table:
+                raise InputError(
+                    "value", sorted(map(str, coalition)), "give a value for every coalition; this one is missing"
+                )
+            out[mask] = table[coalition]
+    elif callable(value):
+        for mask in masks.tolist():
+            out[mask] = value(frozenset(names[j] for j in range(n) if mask >> j & 1))
+    else:
+        raise InputError("value", value, "be a callable on frozensets of players or a mapping of coalitions to values")
+    bad = ~np.isfinite(out)
+    if bad.any():
+        mask = int(np.flatnonzero(bad)[0])
+        coalition = sorted(str(names[j]) for j in range(n) if mask >> j & 1)
+        raise InputError(f"value{coalition}", float(out[mask]), "be a finite number")
+    return out
+
+
+def _evaluate(names: tuple, value: Value, coalitions: Iterable[frozenset], vectorized: bool) -> np.ndarray:
+    """Value of a few named coalitions (used where 2**n evaluations are not needed)."""
+    coalitions = list(coalitions)
+    n = len(names)
+    if vectorized:
+        index = {p: j for j, p in enumerate(names)}
+        members = np.zeros((len(coalitions), n), dtype=bool)
+        for row, coalition in enumerate(coalitions):
+            members[row, [index[p] for p in coalition]] = True
+        got = np.asarray(value(members), dtype=float)
+    elif isinstance(value, Mapping):
+        table = _normalise_mapping(names, value)
+        missing = [c for c in coalitions if c and c not in table]
+        if missing:
+            raise InputError(
+                "value", sorted(map(str, missing[0])), "give a value for every coalition; this one is missing"
+            )
+        got = np.array([table.get(c, 0.0) for c in coalitions], dtype=float)
+    elif callable(value):
+        got = np.array([value(c) if c else 0.0 for c in coalitions], dtype=float)
+    else:
+        raise InputError("value", value, "be a callable on frozensets of players or a mapping of coalitions to values")
+    require(bool(np.isfinite(got).all()), "value", got.tolist(), "be finite for every coalition")
+    return got
+
+
+# --------------------------------------------------------------------------- Shapley value
+@dataclass(frozen=True, eq=False)
+class ShapleyValue(Mapping):
+    """The Shapley value of each player, read like a dict (``result["A"]``).
+
+    Attributes
+    ----------
+    players : tuple
+        Player names, in the order given.
+    amounts : numpy.ndarray
+        Each player's Shapley value, in the game's money unit, in player order.
+    std_error : numpy.ndarray or None
+        Standard error of each estimate when sampled; None when exact.
+    method : str
+        ``"exact"`` or ``"sampling"``.
+    permutations : int or None
+        Number of random orderings averaged when sampled.
+    """
+
+    players: tuple
+    amounts: np.ndarray
+    std_error: np.ndarray | None
+    method: str
+    permutations: int | None = None
+
+    def __getitem__(self, player: Hashable) -> float:
+        try:
+            return float(self.amounts[self.players.index(player)])
+        except ValueError:
+            raise KeyError(player) from None
+
+    def __iter__(self) -> Iterator:
+        return iter(self.players)
+
+    def __len__(self) -> int:
+        return len(self.players)
+
+    def error_of(self, player: Hashable) -> float:
+        """Standard error of one player's estimate (0.0 when exact)."""
+        if self.std_error is None:
+            return 0.0
+        return float(self.std_error[self.players.index(player)])
+
+
+def _shapley_weights(n: int) -> np.ndarray:
+    """w[k] = k! (n-k-1)! / n!, the weight of a coalition of size k joined by one more player."""
+    k = np.arange(n)
+    return np.exp(np.array([math.lgamma(x + 1) + math.lgamma(n - x) - math.lgamma(n + 1) for x in k]))
+
+
+def _shapley_exact(n: int, v: np.ndarray) -> np.ndarray:
+    masks = np.arange(2**n, dtype=np.int64)
+    sizes = np.bitwise_count(masks.astype(np.uint64)).astype(np.int64)
+    weights = _shapley_weights(n)
+    phi = np.empty(n)
+    for j in range(n):
+        bit = np.int64(1) << j
+        without = masks[(masks & bit) == 0]
+        phi[j] = np.dot(weights[sizes[without]], v[without | bit] - v[without])
+    return phi
+
+
+def _shapley_sampled(names: tuple, value: Value, permutations: int, seed, vectorized: bool) -> tuple:
+    n = len(names)
+    rng = np.random.default_rng(seed)
+    total = np.zeros(n)
+    total_sq = np.zeros(n)
+    if vectorized:
+        # Chunk so that a membership block stays around 16 million booleans.
+        chunk = max(1, 16_000_000 // ((n + 1) * n))
+        done = 0
+        while done < permutations:
+            m = min(chunk, permutations - done)
+            order = np.argsort(rng.random((m, n)), axis=1)  # order[r, k] = player at position k
+            rank = np.argsort(order, axis=1)  # rank[r, j] = position of player j
+            members = rank[:, None, :] < np.arange(n + 1)[None, :, None]  # (m, n+1, n)
+            vals = np.asarray(value(members.reshape(-1, n)), dtype=float).reshape(m, n + 1)
+            require(bool(np.isfinite(vals).all()), "value", "non-finite", "be finite for every coalition")
+            vals[:, 0] = 0.0
+            marginal_by_position = np.diff(vals, axis=1)  # (m, n)
+            marginal = np.take_along_axis(marginal_by_position, rank, axis=1)
+            total += marginal.sum(axis=0)
+            total_sq += (marginal**2).sum(axis=0)
+            done += m
+    else:
+        table = _normalise_mapping(names, value) if isinstance(value, Mapping) else None
+        cache: dict[frozenset, float] = {frozenset(): 0.0}
+
+        def v(coalition: frozenset) -> float:
+            if coalition not in cache:
+                if table is not None:
+                    if coalition not in table:
+                        raise InputError(
+                            "value",
+                            sorted(map(str, coalition)),
+                            "give a value for every coalition; this one is missing",
+                        )
+                    amount = float(table[coalition])
+                else:
+                    amount = float(value(coalition))
+                require(math.isfinite(amount), f"value{sorted(map(str, coalition))}", amount, "be a finite number")
+                cache[coalition] = amount
+            return cache[coalition]
+
+        for _ in range(permutations):
+            order = rng.permutation(n)
+            coalition: frozenset = frozenset()
+            before = 0.0
+            marginal = np.empty(n)
+            for j in order:
+                coalition = coalition | {names[j]}
+                after = v(coalition)
+                marginal[j] = after - before
+                before = after
+            total += marginal
+            total_sq += marginal**2
+    mean = total / permutations
+    if permutations > 1:
+        var = np.maximum(total_sq / permutations - mean**2, 0.0) * permutations / (permutations - 1)
+        se = np.sqrt(var / permutations)
+    else:
+        se = np.full(n, np.inf)
+    return mean, se
+
+
+def shapley(
+    players: Sequence[Hashable],
+    value: Value,
+    *,
+    method: str = "auto",
+    permutations: int = 2000,
+    seed: int | None = 0,
+    vectorized: bool = False,
+) -> ShapleyValue:
+    """The Shapley value: each player's average marginal contribution.
+
+    Parameters
+    ----------
+    players : sequence of hashable
+        Distinct player names.
+    value : callable or mapping
+        Characteristic function in money per year (or any one unit): a callable
+        on frozensets of players, or a mapping from coalitions to values. The
+        empty coalition is worth 0. See :func:`coalition_values` for
+        ``vectorized``.
+    method : {"auto", "exact", "sampling"}
+        ``"auto"`` is exact up to :data:`MAX_EXACT_PLAYERS` (20) players and
+        samples above that; ``"exact"`` works up to 24 players.
+    permutations : int, default 2000
+        Random orderings averaged by the sampling estimate.
+    seed : int or None, default 0
+        Seed of the sampling estimate, for reproducible results.
+    vectorized : bool, default False
+        ``value`` takes a boolean membership matrix and returns an array.
+
+    Returns
+    -------
+    ShapleyValue
+        A read-only mapping player -> value (same unit as ``value``), with
+        ``std_error`` (None when exact) and ``method``.
+
+    Examples
+    --------
+    The glove game: A holds a left glove, B and C a right one; a pair sells for 1.
+
+    >>> glove = lambda s: float("A" in s and ("B" in s or "C" in s))
+    >>> phi = shapley(["A", "B", "C"], glove)
+    >>> [round(phi[p], 4) for p in "ABC"]
+    [0.6667, 0.1667, 0.1667]
+    >>> phi.method
+    'exact'
+
+    References
+    ----------
+    Shapley (1953); sampling: Castro, Gomez and Tejada (2009).
+    """
+    names = _check_players(players)
+    n = len(names)
+    require(method in ("auto", "exact", "sampling"), "method", method, "be 'auto', 'exact' or 'sampling'")
+    if method == "auto":
+        method = "exact" if n <= MAX_EXACT_PLAYERS else "sampling"
+    if method == "exact":
+        require(
+            n <= _EXACT_CEILING,
+            "players",
+            n,
+            f"number at most {_EXACT_CEILING} for the exact Shapley value; use method='sampling'",
+        )
+        v = coalition_values(names, value, vectorized=vectorized)
+        return ShapleyValue(names, _shapley_exact(n, v), None, "exact")
+    require(
+        isinstance(permutations, (int, np.integer)) and permutations >= 2,
+        "permutations",
+        permutations,
+        "be a whole number >= 2",
+    )
+    mean, se = _shapley_sampled(names, value, int(permutations), seed, vectorized)
+    return ShapleyValue(names, mean, se, "sampling", int(permutations))
+
+
+# --------------------------------------------------------------------------- added value
+def added_value(players: Sequence[Hashable], value: Value, *, vectorized: bool = False) -> dict:
+    """Each player's added value ``v(N) - v(N \\ {i})`` (Brandenburger-Nalebuff).
+
+    Parameters
+    ----------
+    players : sequence of hashable
+        Distinct player names.
+    value : callable or mapping
+        Characteristic function, money per year.
+    vectorized : bool, default False
+        See :func:`coalition_values`.
+
+    Returns
+    -------
+    dict
+        player -> added value, same unit as ``value``.
+
+    Examples
+    --------
+    >>> glove = lambda s: float("A" in s and ("B" in s or "C" in s))
+    >>> added_value(["A", "B", "C"], glove)
+    {'A': 1.0, 'B': 0.0, 'C': 0.0}
+    """
+    names = _check_players(players)
+    grand = frozenset(names)
+    coalitions = [grand] + [grand - {p} for p in names]
+    vals = _evaluate(names, value, coalitions, vectorized)
+    return {p: float(vals[0] - vals[1 + j]) for j, p in enumerate(names)}
+
+
+# --------------------------------------------------------------------------- the core
+def _allocation_vector(names: tuple, allocation) -> np.ndarray:
+    if isinstance(allocation, Mapping):
+        missing = [p for p in names if p not in allocation]
+        require(not missing, "allocation", missing, "give an amount for every player")
+        x = np.array([allocation[p] for p in names], dtype=float)
+    else:
+        x = np.asarray(allocation, dtype=float)
+        require(x.shape == (len(names),), "allocation", x.shape, f"give one amount per player ({len(names)})")
+    require(bool(np.isfinite(x).all()), "allocation", x.tolist(), "be finite numbers")
+    return x
+
+
+def _excess(names: tuple, value: Value, allocation, vectorized: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Excess v(S) - x(S) of every coalition, and the grand coalition's gap."""
+    n = len(names)
+    x = _allocation_vector(names, allocation)
+    v = coalition_values(names, value, vectorized=vectorized)
+    masks = np.arange(2**n, dtype=np.int64)
+    share = _membership(masks, n).astype(float) @ x
+    return v - share, x
+
+
+def in_core(
+    players: Sequence[Hashable], value: Value, allocation, tol: float = 1e-9, *, vectorized: bool = False
+) -> bool:
+    """Whether an allocation is in the core: efficient, and no coalition does better alone.
+
+    Parameters
+    ----------
+    players : sequence of hashable
+        Distinct player names (up to 24).
+    value : callable or mapping
+        Characteristic function, money per year.
+    allocation : mapping or sequence
+        Amount each player receives, same unit as ``value``.
+    tol : float, default 1e-9
+        Absolute tolerance in the money unit.
+
+    Returns
+    -------
+    bool
+        True when ``sum(x) == v(N)`` and ``x(S) >= v(S)`` for every coalition, within ``tol``.
+
+    Examples
+    --------
+    >>> glove = lambda s: float("A" in s and ("B" in s or "C" in s))
+    >>> in_core(["A", "B", "C"], glove, {"A": 1, "B": 0, "C": 0})
+    True
+    >>> in_core(["A", "B", "C"], glove, {"A": 0.5, "B": 0.5, "C": 0})
+    False
+    """
+    names = _check_players(players)
+    excess, _x = _excess(names, value, allocation, vectorized)
+    efficient = abs(excess[-1]) <= tol
+    return bool(efficient and excess.max() <= tol)
+
+
+def blocking_coalition(
+    players: Sequence[Hashable], value: Value, allocation, tol: float = 1e-9, *, vectorized: bool = False
+) -> frozenset | None:
+    """The coalition that gains most by leaving an allocation, or None if none gains.
+
+    A coalition ``S`` blocks when its members could secure more together,
+    ``v(S)``, than the allocation gives them, ``x(S)``. The one returned has
+    the largest shortfall ``v(S) - x(S)``; among ties, the smallest coalition.
+    An allocation handing out more than ``v(N)`` is not blocked but is still
+    outside the core (see :func:`in_core`).
+
+    Examples
+    --------
+    >>> glove = lambda s: float("A" in s and ("B" in s or "C" in s))
+    >>> sorted(blocking_coalition(["A", "B", "C"], glove, {"A": 0.5, "B": 0.5, "C": 0}))
+    ['A', 'C']
+    >>> blocking_coalition(["A", "B", "C"], glove, {"A": 1, "B": 0, "C": 0}) is None
+    True
+    """
+    names = _check_players(players)
+    excess, _ = _excess(names, value, allocation, vectorized)
+    worst = float(excess.max())
+    if worst <= tol:
+        return None
+    n = len(names)
+    masks = np.flatnonzero(excess >= worst - tol)
+    sizes = np.bitwise_count(masks.astype(np.uint64))
+    mask = int(masks[np.argmin(sizes)])
+    return frozenset(names[j] for j in range(n) if mask >> j & 1)
+
+
+# --------------------------------------------------------------------------- Nash bargaining
+def nash_bargaining(total: float, disagreement, weights=None):
+    """The (generalised) Nash bargaining split of a total between n >= 2 parties.
+
+    Maximises ``prod_i (x_i - d_i)^{w_i}`` subject to ``sum_i x_i = total``:
+    each party gets its disagreement payoff plus its weight's share of the
+    surplus, ``x_i = d_i + w_i / sum(w) * (total - sum(d))``.
+
+    Parameters
+    ----------
+    total : float
+        Value to split, money per year.
+    disagreement : sequence or mapping of float
+        What each party gets if talks fail (its best alternative), same unit.
+    weights : sequence or mapping of float, optional
+        Bargaining power of each party, > 0; equal when omitted (symmetric Nash).
+
+    Returns
+    -------
+    numpy.ndarray or dict
+        Each party's share, same unit; a dict when ``disagreement`` is a mapping.
+
+    Raises
+    ------
+    InputError
+        If fewer than two parties, a weight is not positive, or ``total`` does
+        not exceed the sum of disagreement payoffs (nothing to bargain over).
+
+    Examples
+    --------
+    >>> nash_bargaining(100, [20, 40]).tolist()
+    [40.0, 60.0]
+    >>> nash_bargaining(100, {"A": 20, "B": 40}, weights={"A": 3, "B": 1})
+    {'A': 50.0, 'B': 50.0}
+
+    References
+    ----------
+    Nash (1950); Kalai (1977) for unequal weights.
+    """
+    keys = None
+    if isinstance(disagreement, Mapping):
+        keys = list(disagreement)
+        d = np.array([disagreement[k] for k in keys], dtype=float)
+        if isinstance(weights, Mapping):
+            missing = [k for k in keys if k not in weights]
+            require(not missing, "weights", missing, "give a weight for every party")
+            weights = [weights[k] for k in keys]
+    else:
+        d = np.asarray(disagreement, dtype=float)
+    require(d.ndim == 1 and d.size >= 2, "disagreement", d.tolist(), "list the payoffs of at least two parties")
+    require(bool(np.isfinite(d).all()), "disagreement", d.tolist(), "be finite numbers")
+    require(
+        isinstance(total, (int, float, np.integer, np.floating)) and math.isfinite(total),
+        "total",
+        total,
+        "be a finite number",
+    )
+    w = np.ones_like(d) if weights is None else np.asarray(weights, dtype=float)
+    require(w.shape == d.shape, "weights", w.tolist(), f"give one weight per party ({d.size})")
+    require(bool(np.isfinite(w).all() and (w > 0).all()), "weights", w.tolist(), "be positive numbers")
+    require(total > d.sum(), "total", total, f"exceed the sum of disagreement payoffs ({d.sum():g})")
+    x = d + w / w.sum() * (total - d.sum())
+    return dict(zip(keys, x.tolist(), strict=False)) if keys is not None else x
+
+
+# --------------------------------------------------------------------------- equilibria
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """One Nash equilibrium of a two-party game.
+
+    Attributes
+    ----------
+    row_strategy, col_strategy : numpy.ndarray
+        Probability of each action (a pure equilibrium has a single 1).
+    row_payoff, col_payoff : float
+        Expected payoff of each party at the equilibrium.
+    """
+
+    row_strategy: np.ndarray
+    col_strategy: np.ndarray
+    row_payoff: float
+    col_payoff: float
+
+    @property
+    def is_pure(self) -> bool:
+        """True when each party plays one action with certainty."""
+        return bool(np.isclose(self.row_strategy.max(), 1.0) and np.isclose(self.col_strategy.max(), 1.0))
+
+
+def _payoff_matrix(matrix, field: str) -> np.ndarray:
+    try:
+        a = np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(field, matrix, "be a matrix of numbers") from None
+    require(a.ndim == 2 and min(a.shape) >= 1, field, a.shape, "be a two-dimensional matrix")
+    require(bool(np.isfinite(a).all()), field, a.tolist(), "contain finite numbers only")
+    return a
+
+
+def equilibria(payoffs_row, payoffs_col) -> list[Equilibrium]:
+    """Nash equilibria of a two-party game in normal form (support enumeration, via nashpy).
+
+    Parameters
+    ----------
+    payoffs_row : array_like, shape (m, k)
+        Row party's payoff for each pair of actions, money per year.
+    payoffs_col : array_like, shape (m, k)
+        Column party's payoff, same shape.
+
+    Returns
+    -------
+    list of Equilibrium
+        Every equilibrium found, pure ones first. A degenerate game (ties in
+        payoffs) can have infinitely many; support enumeration then returns the
+        extreme ones.
+
+    Examples
+    --------
+    A prisoner's dilemma (action 0 = cooperate, 1 = compete):
+
+    >>> eq = equilibria([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> [(e.row_strategy.tolist(), e.col_strategy.tolist()) for e in eq]
+    [([0.0, 1.0], [0.0, 1.0])]
+
+    References
+    ----------
+    Nisan et al. (2007), Algorithm 3.4; Knight and Campbell (2018), "Nashpy: A
+    Python library for the computation of Nash equilibria", JOSS 3(30), 904.
+    """
+    import nashpy
+
+    a = _payoff_matrix(payoffs_row, "payoffs_row")
+    b = _payoff_matrix(payoffs_col, "payoffs_col")
+    require(a.shape == b.shape, "payoffs_col", b.shape, f"have the same shape as payoffs_row {a.shape}")
+    game = nashpy.Game(a, b)
+    found: list[Equilibrium] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nashpy warns on degenerate games
+        for sigma_r, sigma_c in game.support_enumeration():
+            sigma_r = np.clip(np.asarray(sigma_r, dtype=float), 0.0, 1.0)
+            sigma_c = np.clip(np.asarray(sigma_c, dtype=float), 0.0, 1.0)
+            if any(np.allclose(sigma_r, e.row_strategy) and np.allclose(sigma_c, e.col_strategy) for e in found):
+                continue
+            found.append(Equilibrium(sigma_r, sigma_c, float(sigma_r @ a @ sigma_c), float(sigma_r @ b @ sigma_c)))
+    found.sort(key=lambda e: not e.is_pure)
+    return found
+
+
+# --------------------------------------------------------------------------- repeated game
+def cooperation_threshold(T: float, R: float, P: float, S: float) -> float:
+    """Critical discount factor above which cooperation is sustainable (grim trigger).
+
+    In the repeated prisoner's dilemma with Temptation > Reward > Punishment >
+    Sucker's payoff, defecting once gains ``T - R`` now and loses ``R - P`` in
+    every later round, so cooperation holds when ``delta >= (T - R) / (T - P)``.
+    ``delta`` is the weight of the next round: the per-round discount factor
+    times the probability that the parties meet again.
+
+    Parameters
+    ----------
+    T, R, P, S : float
+        Per-round payoffs (money) with ``T > R > P > S``.
+
+    Returns
+    -------
+    float
+        The threshold in (0, 1).
+
+    Examples
+    --------
+    >>> cooperation_threshold(5, 3, 1, 0)
+    0.5
+
+    References
+    ----------
+    Axelrod (1984), ch. 1; Fudenberg and Tirole (1991), section 5.1.
+    """
+    for name, x in (("T", T), ("R", R), ("P", P), ("S", S)):
+        require(
+            isinstance(x, (int, float, np.integer, np.floating)) and math.isfinite(x), name, x, "be a finite number"
+        )
+    require(T > R > P > S, "payoffs (T, R, P, S)", (T, R, P, S), "satisfy T > R > P > S (a prisoner's dilemma)")
+    return float((T - R) / (T - P))
