@@ -60,7 +60,6 @@ import math
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Union
 
 import numpy as np
 
@@ -85,7 +84,7 @@ MAX_EXACT_PLAYERS = 20
 #: Hard ceiling for exact enumeration (2**24 coalitions is about 128 MB of values).
 _EXACT_CEILING = 24
 
-Value = Union[Callable[[frozenset], float], Mapping]
+Value = Callable[[frozenset], float] | Mapping
 """A characteristic function: a callable on frozensets of players, or a mapping
 from coalitions (frozensets, or any iterable of players) to values."""
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Union
 
 import numpy as np
 
@@ -88,7 +87,7 @@ class Range:
         return self.low == self.high
 
 
-Estimate = Union[float, int, Range]
+Estimate = float | int | Range
 """A number known exactly, or a :class:`Range`."""
 
 
