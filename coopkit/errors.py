@@ -34,6 +34,9 @@ class InputError(ValueError):
     rule : str
         What is allowed, phrased to complete "field must ...", e.g.
         ``"be between 0 and 1"``.
+    message : str, optional
+        A complete message to use instead of the generated one (for messages
+        already worded by a form's validation).
 
     Examples
     --------
@@ -44,11 +47,11 @@ class InputError(ValueError):
     'revenue_share'
     """
 
-    def __init__(self, field: str, value: Any, rule: str) -> None:
+    def __init__(self, field: str, value: Any, rule: str, *, message: str | None = None) -> None:
         self.field = field
         self.value = value
         self.rule = rule
-        super().__init__(f"{field} must {rule}, got {_show(value)}")
+        super().__init__(message or f"{field} must {rule}, got {_show(value)}")
 
 
 def require(condition: bool, field: str, value: Any, rule: str) -> None:

@@ -78,6 +78,7 @@ import pandas as pd
 
 from coopkit.errors import InputError, require
 from coopkit.frameworks import game
+from coopkit.frameworks.findings import Finding
 from coopkit.frameworks.uncertainty import Estimate, Range, as_range, draw
 
 __all__ = [
@@ -332,12 +333,14 @@ class WinWinResult:
         What that group would earn on its own, money per year.
     splits : pandas.DataFrame
         Each rule's shares (columns = parties) and its win-win verdict.
-    findings : list of str
-        Plain-language sentences explaining the result.
+    findings : list of Finding
+        Plain-language sentences explaining the result, each with a level
+        (good, caution, bad, info).
     monte_carlo : MonteCarlo or None
         Present when any input is a range.
     tornado : pandas.DataFrame or None
-        Inputs ranked by how far they swing the win-win margin.
+        Inputs ranked by how far they swing the win-win margin: columns
+        input, label, low, high, margin_at_low, margin_at_high, swing.
     assumptions : list of str
         Modelling assumptions the result rests on.
     """
@@ -413,7 +416,7 @@ class WinWinResult:
         if self.monte_carlo is not None:
             mc = self.monte_carlo
             lines.append(f"P(win-win) over {mc.draws:,} draws (seed {mc.seed}): {mc.p_win_win:.3f}")
-        lines += ["", "Findings:"] + [f"- {f}" for f in self.findings]
+        lines += ["", "Findings:"] + [f"- {f.text}" for f in self.findings]
         return "\n".join(lines)
 
     def verdict_label(self) -> str:
@@ -715,9 +718,33 @@ def _tornado(split_rule, d_est, v_est, r_est, kw) -> pd.DataFrame:
         trial[0, k], trial[1, k] = e.low, e.high
         d, v, r = trial[:, :n], trial[:, n], trial[:, n + 1 :]
         margin = (split(split_rule, d, v, **kw) - r - d).min(axis=1)
-        rows.append((e.field, e.low, e.high, float(margin[0]), float(margin[1]), float(abs(margin[1] - margin[0]))))
-    table = pd.DataFrame(rows, columns=["input", "low", "high", "margin_at_low", "margin_at_high", "swing"])
+        rows.append(
+            (
+                e.field,
+                _label(e.field),
+                e.low,
+                e.high,
+                float(margin[0]),
+                float(margin[1]),
+                float(abs(margin[1] - margin[0])),
+            )
+        )
+    table = pd.DataFrame(rows, columns=["input", "label", "low", "high", "margin_at_low", "margin_at_high", "swing"])
     return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+_INPUT_LABELS = {
+    "partnership_value": "partnership value",
+    "standalone_payoff": "stand-alone payoff of {}",
+    "risk_adjustment": "expected loss of {}",
+}
+
+
+def _label(field_name: str) -> str:
+    """Plain label of an input field, e.g. "risk_adjustment[B]" -> "expected loss of B"."""
+    base, _, rest = field_name.partition("[")
+    template = _INPUT_LABELS.get(base, base)
+    return template.format(rest[:-1]) if rest else template
 
 
 def _join(items: list[str]) -> str:
@@ -728,21 +755,30 @@ def _money(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def _findings(r: WinWinResult, share: np.ndarray, lopsided_below: float) -> list[str]:
-    out: list[str] = []
+def _findings(r: WinWinResult, share: np.ndarray, lopsided_below: float) -> list[Finding]:
+    out: list[Finding] = []
     names = r.parties
-    if r.surplus <= _MONEY_TOL:
+    apart = _money(float(r.standalone_payoff.sum()))
+    if r.surplus < -_MONEY_TOL:
         out.append(
-            f"The partnership creates no surplus: together the parties earn {_money(r.partnership_value)}, "
-            f"{_money(-r.surplus)} less than the {_money(float(r.standalone_payoff.sum()))} they earn apart. "
-            "No split can make it win-win."
-            if r.surplus < -_MONEY_TOL
-            else "The partnership creates no surplus: together the parties earn exactly what they earn apart."
+            Finding(
+                "bad",
+                f"The partnership destroys value: together the parties earn {_money(r.partnership_value)}, "
+                f"{_money(-r.surplus)} less than the {apart} they earn apart. No split can make it win-win.",
+            )
+        )
+    elif r.surplus <= _MONEY_TOL:
+        out.append(
+            Finding(
+                "bad", "The partnership creates no surplus: together the parties earn exactly what they earn apart."
+            )
         )
     else:
         out.append(
-            f"The partnership creates a surplus of {_money(r.surplus)} a year over the "
-            f"{_money(float(r.standalone_payoff.sum()))} the parties earn on their own."
+            Finding(
+                "info",
+                f"The partnership creates a surplus of {_money(r.surplus)} a year over the {apart} the parties earn on their own.",
+            )
         )
     losers = [j for j in range(len(names)) if r.gain[j] <= _MONEY_TOL]
 
@@ -753,18 +789,34 @@ def _findings(r: WinWinResult, share: np.ndarray, lopsided_below: float) -> list
 
     if r.win_win:
         out.append(
-            f"Every party ends up better off than on its own: the deal is win-win under the {r.split_rule} split."
+            Finding(
+                "good",
+                f"Every party ends up better off than on its own: the deal is win-win under the {r.split_rule} split.",
+            )
         )
     elif r.win_win_on_paper:
         who = "; ".join(f"{shortfall(j)} (expected loss {_money(r.risk_adjustment[j])})" for j in losers)
-        out.append(f"On paper every party gains, but after the expected losses from the deal it is not win-win: {who}.")
+        out.append(
+            Finding(
+                "bad",
+                f"On paper every party gains, but after the expected losses from the deal it is not win-win: {who}.",
+            )
+        )
     else:
-        out.append(f"Not win-win under the {r.split_rule} split: {'; '.join(shortfall(j) for j in losers)}.")
+        out.append(
+            Finding("bad", f"Not win-win under the {r.split_rule} split: {'; '.join(shortfall(j) for j in losers)}.")
+        )
+        better = [rule for rule in r.splits.index if rule != r.split_rule and bool(r.splits.loc[rule, "win_win"])]
+        if better:
+            out.append(Finding("caution", f"The {better[0]} split would make it win-win: every party would gain."))
     if r.lopsided:
         lo, hi = int(np.argmin(r.gain)), int(np.argmax(r.gain))
         out.append(
-            f"The split is lopsided: {names[lo]} gains {_money(r.gain[lo])}, only {r.balance:.0%} of what "
-            f"{names[hi]} gains ({_money(r.gain[hi])}); lopsided deals tend not to last."
+            Finding(
+                "caution",
+                f"The split is lopsided: {names[lo]} gains {_money(r.gain[lo])}, only {r.balance:.0%} of what "
+                f"{names[hi]} gains ({_money(r.gain[hi])}); lopsided deals tend not to last.",
+            )
         )
     if r.blocking is not None:
         members = [p for p in names if p in r.blocking]
@@ -773,41 +825,49 @@ def _findings(r: WinWinResult, share: np.ndarray, lopsided_below: float) -> list
         outsiders = [p for p in names if p not in r.blocking]
         if len(outsiders) == 1:
             j = names.index(outsiders[0])
-            out.append(
+            text = (
                 f"{outsiders[0]}'s share ({_money(share[j])}) is more than its added value "
                 f"({_money(r.added_value[j])}): the others would earn {_money(could)} without it, "
-                f"more than the {_money(got)} this split leaves them. The split is not in the core."
+                f"more than the {_money(got)} this split leaves them."
             )
         elif len(members) == 1:
-            out.append(
-                f"{members[0]} would rather stay out: alone it earns {_money(could)}, "
-                f"more than the {_money(got)} this split gives it. The split is not in the core."
-            )
+            text = f"{members[0]} would rather stay out: alone it earns {_money(could)}, more than the {_money(got)} this split gives it."
         else:
-            out.append(
+            text = (
                 f"{_join(members)} could earn {_money(could)} by working together without the others, "
-                f"more than the {_money(got)} this split gives them. The split is not in the core."
+                f"more than the {_money(got)} this split gives them."
             )
-    if not r.split_rule == "shapley":
+        out.append(Finding("caution", text + " The split is not in the core: it invites a break-away."))
+    if r.split_rule != "shapley":
         shapley_row = r.splits.loc["shapley", list(names)].to_numpy(dtype=float)
         gap = share - shapley_row
         j = int(np.argmax(np.abs(gap)))
         if abs(gap[j]) > 0.005 * max(1.0, abs(r.partnership_value)):
             out.append(
-                f"Compared with the Shapley split, the {r.split_rule} split gives {names[j]} "
-                f"{_money(abs(gap[j]))} {'more' if gap[j] > 0 else 'less'}."
+                Finding(
+                    "info",
+                    f"Compared with the Shapley split, the {r.split_rule} split gives {names[j]} "
+                    f"{_money(abs(gap[j]))} {'more' if gap[j] > 0 else 'less'}.",
+                )
             )
     mc = r.monte_carlo
     if mc is not None:
         weakest = int(np.argmin(mc.p_gain))
+        level = "good" if mc.p_win_win >= 0.8 else "caution" if mc.p_win_win >= 0.5 else "bad"
         out.append(
-            f"Across {mc.draws:,} scenarios drawn from the ranges, the deal is win-win in {mc.p_win_win:.0%} of them; "
-            f"{names[weakest]} is the party most at risk (it gains in {mc.p_gain[weakest]:.0%})."
+            Finding(
+                level,
+                f"Across {mc.draws:,} scenarios drawn from the ranges, the deal is win-win in {mc.p_win_win:.0%} of them; "
+                f"{names[weakest]} is the party most at risk (it gains in {mc.p_gain[weakest]:.0%}).",
+            )
         )
     if r.tornado is not None and len(r.tornado):
         top = r.tornado.iloc[0]
         out.append(
-            f"The result swings most with {top['input']}: from its low to its high value the smallest gain moves by "
-            f"{_money(float(top['swing']))}."
+            Finding(
+                "info",
+                f"The result swings most with the {top['label']}: from its low to its high value the smallest gain "
+                f"moves by {_money(float(top['swing']))}.",
+            )
         )
     return out

@@ -1,0 +1,60 @@
+# coopkit: `make run` serves the worksheets, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.coopkit-installed
+TEST_STAMP := $(VENV)/.coopkit-test-installed
+PORT ?= 8866
+
+.PHONY: run test lint unit notebooks browser browser-deps reference benchmark screenshot clean
+
+# The virtual environment, created on first use and refreshed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## make run: serve the worksheets with Voila at http://127.0.0.1:8866
+run: $(STAMP)
+	$(BIN)/coopkit serve --port $(PORT)
+
+## make test: lint, unit tests and doctests, notebooks (nbval), browser tests (Voila + headless Chromium)
+test: lint unit notebooks browser
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(TEST_STAMP)
+	$(BIN)/python -m pytest --doctest-modules tests/unit coopkit
+
+notebooks: $(TEST_STAMP)
+	$(BIN)/python -m pytest --nbval-lax notebooks/frameworks
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/notebooks/sanitize.cfg notebooks/reference
+
+browser: $(TEST_STAMP) browser-deps
+	$(BIN)/python -m pytest tests/browser
+
+browser-deps:
+	@sh scripts/ensure-chromium
+
+## make reference: re-execute the reference notebooks in place (then review the diff)
+reference: $(TEST_STAMP)
+	$(BIN)/python -m jupyter nbconvert --to notebook --execute --inplace notebooks/reference/*.ipynb
+
+## make benchmark: time-to-interactive in Voila and Monte Carlo draw rate (see BENCHMARKS.md)
+benchmark: $(TEST_STAMP) browser-deps
+	$(BIN)/python benchmarks/monte_carlo.py
+	$(BIN)/python benchmarks/time_to_interactive.py
+
+## make screenshot: refresh docs/img/win_win_check.png from a live Voila page
+screenshot: $(TEST_STAMP) browser-deps
+	$(BIN)/python scripts/screenshot.py docs/img/win_win_check.png
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,365 @@
+"""The one shape every worksheet shares: ``Inputs`` model -> ``assess()`` -> ``Assessment``.
+
+The five partnering options, the stand-alone framework checks and the sales
+worksheets all expose the same three things, so that the generated forms
+(:mod:`coopkit.ui`), the saved cases (:mod:`coopkit.store`), the command line
+and the reports treat them alike:
+
+* an ``Inputs`` pydantic model whose every field carries a title, a
+  description, a unit (``json_schema_extra={"unit": ...}``) and bounds;
+* an ``assess(inputs) -> Assessment`` function, pure;
+* an :class:`Assessment`: a verdict, findings in plain words, per-party
+  figures and the tables charts are drawn from.
+
+This module also turns pydantic's validation errors into messages a
+strategist reads: the field's title, the allowed range and the value given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coopkit.errors import InputError
+from coopkit.frameworks.findings import Finding, Level
+
+__all__ = [
+    "Assessment",
+    "Finding",
+    "Problem",
+    "InputsModel",
+    "Uncertain",
+    "NonNegativeUncertain",
+    "validate",
+    "field_bounds",
+    "describe_loc",
+    "MONEY_LIMIT",
+]
+
+#: Largest amount of money a worksheet accepts (per year), in either sign.
+MONEY_LIMIT = 1e12
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    """The result of any worksheet's ``assess()``.
+
+    Attributes
+    ----------
+    worksheet : str
+        Registry name of the worksheet that produced it.
+    verdict : str
+        Short verdict, e.g. ``"win-win"`` or ``"go with conditions"``.
+    level : {"good", "caution", "bad"}
+        How the verdict reads: good (go), caution (go with conditions), bad (no-go).
+    passed : bool
+        Whether the verdict is positive (the command line exits 0 when it is).
+    headline : str
+        One sentence under the verdict.
+    findings : list of Finding
+        The reasons, most important first.
+    parties : pandas.DataFrame
+        Per-party figures, one row per party.
+    tables : dict of str to pandas.DataFrame
+        Further tables the charts and reports use.
+    probability : float or None
+        P(win-win) or the option's probability of success, when ranges were given.
+    details : object
+        The framework results the assessment was built from.
+    currency : str
+        ISO code of the money figures.
+    assumptions : list of str
+        What the figures rest on.
+    """
+
+    worksheet: str
+    verdict: str
+    level: Level
+    passed: bool
+    headline: str
+    findings: list[Finding]
+    parties: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    probability: float | None = None
+    details: Any = None
+    currency: str = "EUR"
+    assumptions: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        """Plain-text verdict and findings (what ``coopkit assess`` prints)."""
+        lines = [f"Verdict: {self.verdict.upper()}", self.headline, ""]
+        lines += [f"[{f.level}] {f.text}" for f in self.findings]
+        if self.probability is not None:
+            lines += ["", f"Probability: {self.probability:.1%}"]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation message attached to a field.
+
+    ``loc`` is the path to the field in the Inputs data, e.g.
+    ``("parties", 1, "standalone_payoff", "likely")``; empty for the whole form.
+    """
+
+    loc: tuple
+    message: str
+
+
+# --------------------------------------------------------------------------- base models
+class InputsModel(BaseModel):
+    """Base of every worksheet's Inputs: strict about unknown fields, assignment validated.
+
+    Subclasses may override :meth:`problems` for checks across fields; each
+    problem names the field it belongs to so the form can show it there.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def problems(self) -> list[Problem]:
+        """Cross-field problems (none by default)."""
+        return []
+
+
+def _money(default: float | None, *, minimum: float, title: str, description: str) -> Any:
+    """A money field per year with bounds, for the Uncertain models."""
+    return Field(
+        default,
+        ge=minimum,
+        le=MONEY_LIMIT,
+        title=title,
+        description=description,
+        json_schema_extra={"unit": "money/year"},
+    )
+
+
+class Uncertain(BaseModel):
+    """A money amount known as a most likely value, optionally with a low and a high.
+
+    The low and high are only used when the worksheet's "use ranges" switch is
+    on; they are kept (never discarded) when it is off.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, json_schema_extra={"widget": "uncertain"})
+
+    likely: float = _money(0.0, minimum=-MONEY_LIMIT, title="Most likely", description="The value you expect.")
+    low: float | None = _money(None, minimum=-MONEY_LIMIT, title="Low", description="A pessimistic value.")
+    high: float | None = _money(None, minimum=-MONEY_LIMIT, title="High", description="An optimistic value.")
+
+    def range_problem(self) -> str | None:
+        """Message when low <= likely <= high does not hold (None when it does or no range is given)."""
+        low = self.likely if self.low is None else self.low
+        high = self.likely if self.high is None else self.high
+        if not low <= self.likely <= high:
+            return f"needs low <= most likely <= high, got low {low:,.6g}, most likely {self.likely:,.6g}, high {high:,.6g}"
+        return None
+
+    def estimate(self, use_range: bool):
+        """The number, or a (low, likely, high) triple when ranges are used."""
+        if not use_range or (self.low is None and self.high is None):
+            return float(self.likely)
+        low = self.likely if self.low is None else self.low
+        high = self.likely if self.high is None else self.high
+        return (float(low), float(self.likely), float(high))
+
+
+class NonNegativeUncertain(Uncertain):
+    """An :class:`Uncertain` amount that cannot be negative (costs, expected losses)."""
+
+    likely: float = _money(0.0, minimum=0.0, title="Most likely", description="The value you expect.")
+    low: float | None = _money(None, minimum=0.0, title="Low", description="A pessimistic value.")
+    high: float | None = _money(None, minimum=0.0, title="High", description="An optimistic value.")
+
+
+# --------------------------------------------------------------------------- messages
+def _fmt(x: float) -> str:
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
+        return f"{int(x):,}"
+    return f"{x:,.6g}"
+
+
+def _field_info(model: type[BaseModel], loc: tuple):
+    """The FieldInfo at a loc, following nested models and lists; None if not found."""
+    current: Any = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        info = fields[part]
+        annotation = info.annotation
+        current = _inner_model(annotation)
+    return info
+
+
+def _inner_model(annotation: Any):
+    """The BaseModel class inside ``X``, ``list[X]`` or ``X | None``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_bounds(info) -> dict[str, float]:
+    """The numeric bounds (ge, gt, le, lt) declared on a pydantic FieldInfo.
+
+    Examples
+    --------
+    >>> field_bounds(Uncertain.model_fields["likely"])
+    {'ge': -1000000000000.0, 'le': 1000000000000.0}
+    """
+    out: dict[str, float] = {}
+    for item in getattr(info, "metadata", []):
+        for key in ("ge", "gt", "le", "lt"):
+            value = getattr(item, key, None)
+            if value is not None:
+                out[key] = value
+    return out
+
+
+def _allowed(info) -> str:
+    """The allowed range of a numeric field in words, e.g. "between 0 and 1"."""
+    b = field_bounds(info)
+    if "ge" in b and "le" in b:
+        return f"between {_fmt(b['ge'])} and {_fmt(b['le'])}"
+    words = []
+    if "ge" in b or "gt" in b:
+        words.append(f"at least {_fmt(b['ge'])}" if "ge" in b else f"greater than {_fmt(b['gt'])}")
+    if "le" in b or "lt" in b:
+        words.append(f"at most {_fmt(b['le'])}" if "le" in b else f"less than {_fmt(b['lt'])}")
+    return " and ".join(words)
+
+
+def describe_loc(model: type[BaseModel], loc: tuple) -> str:
+    """A field's name as the form shows it, e.g. "Party 2: Stand-alone payoff (most likely)".
+
+    Examples
+    --------
+    >>> describe_loc(Uncertain, ("low",))
+    'Low'
+    """
+    words: list[str] = []
+    current: Any = model
+    item_title = "Item"
+    for part in loc:
+        if isinstance(part, int):
+            if words:
+                words[-1] = f"{item_title} {part + 1}"
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            words.append(str(part))
+            continue
+        info = fields[part]
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        item_title = extra.get("item_title", info.title or "Item")
+        words.append(info.title or part.replace("_", " ").capitalize())
+        current = _inner_model(info.annotation)
+    if len(words) >= 2 and words[-1] in ("Most likely", "Low", "High"):
+        last = words.pop().lower()
+        words[-1] = f"{words[-1]} ({last})"
+    return ": ".join(words)
+
+
+def _message(model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(error.get("loc", ()))
+    info = _field_info(model, loc)
+    name = describe_loc(model, loc) if loc else "Input"
+    given = error.get("input")
+    kind = error.get("type", "")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info is not None:
+        shown = _fmt(given) if isinstance(given, (int, float)) else repr(given)
+        text = f"{name} must be {_allowed(info)}, got {shown}"
+    elif kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):
+        allowed = _allowed(info) if info is not None else ""
+        text = f"{name} must be a {'whole ' if kind.startswith('int') else ''}number{(' ' + allowed) if allowed else ''}, got {given!r}"
+    elif kind in ("string_too_short", "string_too_long") and info is not None:
+        lo = getattr(info, "metadata", [])
+        min_len = next((m.min_length for m in lo if getattr(m, "min_length", None) is not None), 0)
+        max_len = next((m.max_length for m in lo if getattr(m, "max_length", None) is not None), None)
+        text = f"{name} must be {min_len} to {max_len} characters long, got {len(given) if isinstance(given, str) else given!r}"
+    elif kind in ("too_short", "too_long") and info is not None:
+        lo = getattr(info, "metadata", [])
+        min_len = next((m.min_length for m in lo if getattr(m, "min_length", None) is not None), 0)
+        max_len = next((m.max_length for m in lo if getattr(m, "max_length", None) is not None), None)
+        count = len(given) if hasattr(given, "__len__") else given
+        text = f"{name} must list {min_len} to {max_len} entries, got {count}"
+    elif kind == "literal_error":
+        text = f"{name} must be one of {error.get('ctx', {}).get('expected', '')}, got {given!r}"
+    elif kind == "missing":
+        text = f"{name} is required"
+    elif kind == "extra_forbidden":
+        text = f"{name} is not a field of this worksheet"
+    else:
+        text = f"{name}: {error.get('msg', 'invalid value')}"
+    return Problem(loc, text)
+
+
+def validate(model: type[InputsModel], data: Any) -> tuple[InputsModel | None, list[Problem]]:
+    """Validate worksheet data; return the Inputs (or None) and every problem found.
+
+    Field-level errors come from pydantic, translated into messages naming the
+    field, the allowed range and the value; cross-field problems come from the
+    model's :meth:`InputsModel.problems`.
+
+    Examples
+    --------
+    >>> class Demo(InputsModel):
+    ...     share: float = Field(0.5, ge=0, le=1, title="Revenue share")
+    >>> validate(Demo, {"share": 1.4})[1][0].message
+    'Revenue share must be between 0 and 1, got 1.4'
+    """
+    try:
+        inputs = model.model_validate(data)
+    except ValidationError as exc:
+        return None, [_message(model, e) for e in exc.errors(include_url=False)]
+    problems = inputs.problems()
+    return (None if problems else inputs), problems
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise the first problem as an :class:`InputError` (for scripts and the command line)."""
+    if problems:
+        first = problems[0]
+        field_name = ".".join(str(p) for p in first.loc) or "inputs"
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise InputError(field_name, None, "be valid", message=first.message + more)
+
+
+# --------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Worksheet:
+    """A registered worksheet: its name, title, kind, Inputs model and assess function."""
+
+    name: str
+    title: str
+    kind: Literal["framework", "option", "sales"]
+    inputs: type[InputsModel]
+    assess: Callable[[Any], Assessment]
+    summary: str = ""
+    sample: str | None = None  # file name under data/samples/, loaded by default
+
+
+_REGISTRY: dict[str, Worksheet] = {}
+
+
+def register(sheet: Worksheet) -> Worksheet:
+    """Add a worksheet to the registry (names are unique)."""
+    if sheet.name in _REGISTRY and _REGISTRY[sheet.name] is not sheet:
+        raise ValueError(f"worksheet {sheet.name!r} is already registered")
+    _REGISTRY[sheet.name] = sheet
+    return sheet
+
+
+def registry() -> dict[str, Worksheet]:
+    """All registered worksheets by name (importing coopkit.options registers them)."""
+    return dict(_REGISTRY)

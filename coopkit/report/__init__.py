@@ -1,0 +1,1 @@
+"""Reports: charts (matplotlib/seaborn figures) and escaped HTML fragments."""

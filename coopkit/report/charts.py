@@ -1,0 +1,213 @@
+"""Charts: one function per chart, each returning a matplotlib Figure.
+
+Figures are built without pyplot (no global state, safe in many kernels at
+once), with labelled axes and units, a title that states the finding, and
+seaborn's colour-blind-safe palette. :func:`to_png` renders one for a widget
+or an HTML page.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from coopkit.frameworks.winwin import WinWinResult
+
+__all__ = ["payoff_chart", "split_chart", "margin_chart", "tornado_chart", "to_png", "PALETTE"]
+
+
+def _seaborn():
+    import seaborn as sns
+
+    return sns
+
+
+#: Colour-blind-safe palette (seaborn "colorblind", after Okabe and Ito).
+PALETTE = ["#0173B2", "#DE8F05", "#029E73", "#D55E00", "#CC78BC", "#CA9161", "#FBAFE4", "#949494"]
+_GOOD, _BAD = "#029E73", "#D55E00"
+
+
+def _figure(width: float = 6.4, height: float = 3.6) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _money_axis(ax, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def payoff_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
+    """Each party's payoff on its own and with the deal (after expected losses).
+
+    Parameters
+    ----------
+    result : WinWinResult
+        From :func:`coopkit.frameworks.winwin.check`.
+    currency : str
+        Unit label, money per year.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from coopkit.frameworks.winwin import check
+    >>> fig = payoff_chart(check(["A", "B"], [20, 40], 100, split_rule="nash"))
+    >>> fig.axes[0].get_title()
+    'Every party is better off with the deal'
+    """
+    sns = _seaborn()
+    data = pd.DataFrame(
+        {
+            "party": list(result.parties) * 2,
+            "case": ["On its own"] * len(result.parties) + ["With the deal"] * len(result.parties),
+            "payoff": np.concatenate([result.standalone_payoff, result.payoff_with]),
+        }
+    )
+    fig, ax = _figure()
+    sns.barplot(data=data, x="party", y="payoff", hue="case", palette=[PALETTE[7], PALETTE[0]], ax=ax)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("Party")
+    ax.set_ylabel(f"Payoff ({currency} per year)")
+    _money_axis(ax)
+    losers = [p for p, g in zip(result.parties, result.gain, strict=True) if g <= 0]
+    ax.set_title(
+        "Every party is better off with the deal"
+        if not losers
+        else f"{', '.join(losers)} {'is' if len(losers) == 1 else 'are'} no better off with the deal"
+    )
+    ax.legend(title=None, frameon=False)
+    return fig
+
+
+def split_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
+    """Each party's gain under every split rule compared; bars below zero are losses.
+
+    Examples
+    --------
+    >>> from coopkit.frameworks.winwin import check
+    >>> fig = split_chart(check(["A", "B"], [20, 60], 100, split_rule="equal"))
+    >>> fig.axes[0].get_xlabel()
+    'Split rule'
+    """
+    sns = _seaborn()
+    parties = list(result.parties)
+    splits = result.splits
+    rows = []
+    for rule in splits.index:
+        shares = splits.loc[rule, parties].to_numpy(dtype=float)
+        gains = shares - result.risk_adjustment - result.standalone_payoff
+        rows += [{"rule": rule, "party": p, "gain": g} for p, g in zip(parties, gains, strict=True)]
+    data = pd.DataFrame(rows)
+    fig, ax = _figure()
+    sns.barplot(data=data, x="rule", y="gain", hue="party", palette=PALETTE[: len(parties)], ax=ax)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("Split rule")
+    ax.set_ylabel(f"Gain over stand-alone ({currency} per year)")
+    _money_axis(ax)
+    fair = [rule for rule in splits.index if bool(splits.loc[rule, "win_win"])]
+    ax.set_title(
+        f"Win-win under: {', '.join(fair)}" if fair else "No split rule makes this deal win-win",
+    )
+    ax.legend(title=None, frameon=False, ncols=min(len(parties), 3))
+    return fig
+
+
+def margin_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
+    """Histogram of the win-win margin (smallest gain) across Monte Carlo scenarios.
+
+    Examples
+    --------
+    >>> from coopkit.frameworks.winwin import check
+    >>> from coopkit.frameworks.uncertainty import Range
+    >>> r = check(["A", "B"], [20, 40], Range(50, 100, 130), draws=10_000)
+    >>> margin_chart(r).axes[0].get_title().startswith("Win-win in")
+    True
+    """
+    mc = result.monte_carlo
+    if mc is None:
+        raise ValueError("margin_chart needs a result computed with ranges (monte_carlo is None)")
+    fig, ax = _figure()
+    margin = mc.margin
+    bins = np.histogram_bin_edges(margin, bins=40)
+    wins = margin > 0
+    weight = 1.0 / margin.size  # both parts on one scale: bar heights add up to 1
+    for part, colour, label in ((~wins, _BAD, "Someone loses"), (wins, _GOOD, "Win-win")):
+        if part.any():
+            ax.hist(
+                margin[part],
+                bins=bins,
+                weights=np.full(int(part.sum()), weight),
+                color=colour,
+                label=label,
+                edgecolor="white",
+                linewidth=0.4,
+            )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(f"Smallest party's gain ({currency} per year)")
+    ax.set_ylabel("Share of scenarios")
+    _money_axis(ax, "x")
+    ax.set_title(f"Win-win in {mc.p_win_win:.0%} of {mc.draws:,} scenarios")
+    ax.legend(frameon=False)
+    return fig
+
+
+def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
+    """Tornado: how far each ranged input swings the win-win margin, widest first.
+
+    Examples
+    --------
+    >>> from coopkit.frameworks.winwin import check
+    >>> from coopkit.frameworks.uncertainty import Range
+    >>> r = check(["A", "B"], [Range(10, 20, 30), 40], Range(50, 100, 130), draws=10_000)
+    >>> tornado_chart(r).axes[0].get_title()
+    'Swings most: partnership value'
+    """
+    table = result.tornado
+    if table is None or table.empty:
+        raise ValueError("tornado_chart needs a result computed with ranges (tornado is empty)")
+    table = table.iloc[::-1]  # widest bar on top
+    base = result.margin
+    fig, ax = _figure(height=max(2.4, 0.5 * len(table) + 1.4))
+    y = np.arange(len(table))
+    for k, (_, row) in enumerate(table.iterrows()):
+        for end, colour, label in (
+            (row["margin_at_low"], PALETTE[1], "Input at low"),
+            (row["margin_at_high"], PALETTE[0], "Input at high"),
+        ):
+            ax.barh(y[k], end - base, left=base, color=colour, label=label if k == 0 else None)
+    ax.set_yticks(y, [label[:1].upper() + label[1:] for label in table["label"]])
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.axvline(0, color=_BAD, linewidth=0.8, linestyle="--")
+    ax.set_xlabel(f"Smallest party's gain ({currency} per year)")
+    _money_axis(ax, "x")
+    top = result.tornado.iloc[0]["label"]
+    ax.set_title(f"Swings most: {top}", loc="left")
+    ax.legend(frameon=False, loc="best")
+    return fig
+
+
+def to_png(fig: Figure, dpi: int = 100) -> bytes:
+    """Render a figure to PNG bytes (Agg, no pyplot).
+
+    Examples
+    --------
+    >>> fig, _ = _figure()
+    >>> to_png(fig)[:4]
+    b'\\x89PNG'
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

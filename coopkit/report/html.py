@@ -1,0 +1,139 @@
+"""HTML fragments for results: verdict banner, findings, tables. Every user text is escaped.
+
+Party names and any other text a user typed pass through :func:`html.escape`
+before they reach a page, so a partner called ``<script>alert(1)</script>``
+shows as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import pandas as pd
+
+from coopkit.options.base import Assessment
+
+__all__ = ["money", "verdict_html", "findings_html", "party_table_html", "splits_table_html", "image_html", "STYLE"]
+
+_ICON = {"good": "✔", "caution": "⚠", "bad": "✖", "info": "•"}
+
+#: CSS for the fragments (included once per page or worksheet).
+STYLE = """
+<style>
+.coopkit-banner{padding:12px 16px;border-radius:6px;margin:4px 0 8px 0;font-size:1.05em}
+.coopkit-banner .coopkit-verdict-text{font-size:1.4em;font-weight:700;text-transform:uppercase;letter-spacing:.02em}
+.coopkit-level-good{background:#e3f4ec;border-left:6px solid #029E73}
+.coopkit-level-caution{background:#fdf1dc;border-left:6px solid #DE8F05}
+.coopkit-level-bad{background:#fbe6dc;border-left:6px solid #D55E00}
+.coopkit-table{border-collapse:collapse;margin:4px 0;font-variant-numeric:tabular-nums}
+.coopkit-table th,.coopkit-table td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}
+.coopkit-table th:first-child,.coopkit-table td:first-child{text-align:left}
+.coopkit-table td.coopkit-neg{color:#B34700;font-weight:600}
+.coopkit-findings{margin:4px 0;padding-left:0;list-style:none}
+.coopkit-findings li{margin:3px 0}
+.coopkit-finding-good::before{content:"✔ ";color:#029E73}
+.coopkit-finding-caution::before{content:"⚠ ";color:#DE8F05}
+.coopkit-finding-bad::before{content:"✖ ";color:#D55E00}
+.coopkit-finding-info::before{content:"• ";color:#555}
+.coopkit-tile{display:inline-block;padding:8px 14px;margin:0 8px 8px 0;border:1px solid #ddd;border-radius:6px}
+.coopkit-tile b{display:block;font-size:1.5em}
+.coopkit-error-text{color:#B34700;font-size:.9em}
+.coopkit-invalid input{border-color:#D55E00 !important;background:#fff4ef}
+.coopkit-unit{color:#666;font-size:.85em;margin-left:4px}
+.coopkit-stale{opacity:.55}
+.coopkit-note{color:#555;font-size:.9em}
+</style>
+"""
+
+
+def money(x: float, decimals: int = 0) -> str:
+    """Format an amount with thousands separators and a real minus sign.
+
+    Examples
+    --------
+    >>> money(-1234.5), money(1234.567, 2)
+    ('−1,234', '1,234.57')
+    """
+    text = f"{abs(x):,.{decimals}f}"
+    return ("−" + text) if x < 0 and text.strip("0.,") else text
+
+
+def verdict_html(a: Assessment) -> str:
+    """The verdict banner: verdict, headline, and P(...) when computed."""
+    prob = (
+        f"<div class='coopkit-probability'>P(win-win) = <b>{a.probability:.1%}</b></div>"
+        if a.probability is not None
+        else ""
+    )
+    return (
+        f"<div class='coopkit-banner coopkit-level-{a.level}'>"
+        f"<div class='coopkit-verdict-text'>{_ICON[a.level]} {html.escape(a.verdict)}</div>"
+        f"<div class='coopkit-headline'>{html.escape(a.headline)}</div>{prob}</div>"
+    )
+
+
+def findings_html(a: Assessment) -> str:
+    """The findings as a list, each marked good / caution / bad / info."""
+    items = "".join(f"<li class='coopkit-finding-{f.level}'>{html.escape(f.text)}</li>" for f in a.findings)
+    return f"<ul class='coopkit-findings'>{items}</ul>"
+
+
+_PARTY_COLUMNS = {
+    "standalone": "On its own",
+    "share": "Share of the deal",
+    "risk": "Expected loss",
+    "with_deal": "With the deal",
+    "gain": "Gain",
+    "added_value": "Added value",
+}
+
+
+def party_table_html(table: pd.DataFrame, currency: str) -> str:
+    """The per-party table; each cell carries ``data-party`` and a column class for tests and styling.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"gain": [5.0]}, index=pd.Index(["<b>X</b>"], name="party"))
+    >>> "&lt;b&gt;X&lt;/b&gt;" in party_table_html(df, "EUR")
+    True
+    """
+    columns = [c for c in table.columns if c in _PARTY_COLUMNS]
+    head = "".join(f"<th>{html.escape(_PARTY_COLUMNS[c])}</th>" for c in columns)
+    rows = []
+    for party, row in table.iterrows():
+        name = html.escape(str(party), quote=True)
+        cells = "".join(
+            f"<td class='coopkit-col-{c}{' coopkit-neg' if c == 'gain' and row[c] <= 0 else ''}' data-party='{name}'>"
+            f"{money(float(row[c]))}</td>"
+            for c in columns
+        )
+        rows.append(f"<tr><td class='coopkit-col-party'>{name}</td>{cells}</tr>")
+    return (
+        f"<table class='coopkit-table coopkit-party-table'><caption class='coopkit-note'>{html.escape(currency)} per year</caption>"
+        f"<thead><tr><th>Party</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def splits_table_html(splits: pd.DataFrame, parties: list[str], chosen: str, p_by_rule: dict | None = None) -> str:
+    """Each split rule's shares, whether it is win-win, its balance and P(win-win)."""
+    head = "".join(f"<th>{html.escape(p)}</th>" for p in parties) + "<th>Win-win</th><th>Balance</th>"
+    if p_by_rule:
+        head += "<th>P(win-win)</th>"
+    rows = []
+    for rule, row in splits.iterrows():
+        mark = " <b>(chosen)</b>" if rule == chosen else ""
+        cells = "".join(f"<td>{money(float(row[p]))}</td>" for p in parties)
+        cells += f"<td>{'yes' if row['win_win'] else 'no'}</td><td>{float(row['balance']):.2f}</td>"
+        if p_by_rule:
+            cells += f"<td>{p_by_rule.get(rule, float('nan')):.1%}</td>"
+        rows.append(
+            f"<tr class='coopkit-split-{html.escape(str(rule))}'><td>{html.escape(str(rule))}{mark}</td>{cells}</tr>"
+        )
+    return f"<table class='coopkit-table coopkit-splits-table'><thead><tr><th>Split rule</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def image_html(png: bytes, alt: str) -> str:
+    """An inline PNG (data URI) with escaped alt text, for self-contained pages."""
+    data = base64.b64encode(png).decode("ascii")
+    return f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}' style='max-width:100%'>"

@@ -1,0 +1,1 @@
+"""Saved cases: JSON case files today; revisions and a database come later."""

@@ -1,0 +1,8 @@
+"""Interactive worksheets (ipywidgets) generated from the worksheets' Inputs models.
+
+>>> from coopkit.ui import worksheet   # in a notebook: worksheet("win_win_check")
+"""
+
+from coopkit.ui.worksheet import worksheet
+
+__all__ = ["worksheet"]

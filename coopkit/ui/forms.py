@@ -1,0 +1,441 @@
+"""Forms generated from a worksheet's pydantic Inputs model.
+
+Every field of the model becomes a widget, chosen by its type: a number
+becomes a text box for numbers (never a clamping box: a value out of range is
+kept as typed and explained, not silently changed), a choice a drop-down, a
+yes/no a checkbox, an :class:`~coopkit.options.base.Uncertain` amount a
+most-likely box with optional low and high boxes, and a list of sub-models a
+table with add and remove buttons. Titles, descriptions (as tooltips), units
+and bounds all come from the model, so a field is described once.
+
+Field metadata read from ``json_schema_extra``:
+
+``unit``          shown after the box ("money/year" becomes e.g. "EUR/year");
+``section``       fields of a section (e.g. "Advanced") go in a collapsed panel;
+``show_if``       ``{"field": [values]}``: shown only when a top-level field has one of the values;
+``labels``        display labels of a choice's values;
+``ranges_switch`` the yes/no field that shows or hides the low/high boxes;
+``item_title``, ``new_item``  a list's row title and the data of an added row.
+
+The form never validates by itself: :meth:`Form.data` returns what is typed,
+and :meth:`Form.show_problems` puts each message next to its field.
+"""
+
+from __future__ import annotations
+
+import html
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+from pydantic import BaseModel
+
+from coopkit.options.base import Problem, Uncertain, _inner_model, field_bounds
+
+__all__ = ["Form", "css_class"]
+
+_UNITS = {"money/year": "{currency}/year"}
+_LABEL_WIDTH = "11em"  # labels of top-level fields, so their boxes line up
+_BOX_WIDTH = "24em"  # label plus box
+
+
+def css_class(loc: tuple) -> str:
+    """CSS class of the widget at a field location, e.g. ``coopkit-field-parties-0-name``.
+
+    Examples
+    --------
+    >>> css_class(("partnership_value", "likely"))
+    'coopkit-field-partnership_value-likely'
+    """
+    return "coopkit-field-" + "-".join(str(p) for p in loc)
+
+
+def _extra(info) -> dict:
+    extra = info.json_schema_extra
+    return extra if isinstance(extra, dict) else {}
+
+
+def _unit(info, currency: str) -> str:
+    unit = _extra(info).get("unit", "")
+    return _UNITS.get(unit, unit).format(currency=currency or "money")
+
+
+def _tooltip(info) -> str:
+    text = info.description or ""
+    bounds = field_bounds(info)
+    if bounds:
+        parts = [
+            f"{'≥' if k == 'ge' else '>' if k == 'gt' else '≤' if k == 'le' else '<'} {v:,g}" for k, v in bounds.items()
+        ]
+        text += f" Allowed: {', '.join(parts)}."
+    return text.strip()
+
+
+def _choices(annotation) -> list | None:
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    return None
+
+
+class _Leaf:
+    """One input box (number, whole number, text, choice or yes/no) with its error line."""
+
+    def __init__(self, info, loc: tuple, value: Any, on_change: Callable, *, label: bool = True) -> None:
+        self.info, self.loc = info, loc
+        annotation = info.annotation
+        choices = _choices(annotation)
+        tooltip = _tooltip(info)
+        description = (info.title or loc[-1]) if label else ""
+        style = {"description_width": _LABEL_WIDTH if label else "0"}
+        common = {"description": description, "tooltip": tooltip, "style": style}
+        wide = False
+        if choices is not None:
+            labels = _extra(info).get("labels", {})
+            self.box = widgets.Dropdown(options=[(labels.get(c, str(c)), c) for c in choices], value=value, **common)
+            wide = max(len(str(labels.get(c, c))) for c in choices) > 20
+        elif annotation is bool:
+            self.box = widgets.Checkbox(value=bool(value), indent=False, **common)
+        elif annotation is int:
+            self.box = widgets.IntText(value=int(value), continuous_update=False, **common)
+        elif annotation in (float, float | None):
+            self.box = widgets.FloatText(value=float(value or 0.0), continuous_update=False, **common)
+        else:
+            self.box = widgets.Text(value=str(value), continuous_update=False, **common)
+        self.box.layout = widgets.Layout(width=("36em" if wide else _BOX_WIDTH) if label else "100%")
+        self.box.add_class(css_class(loc))
+        self.box.observe(lambda _change: on_change(), names="value")
+        self.unit = widgets.HTML("")
+        self.error = _error_line(loc)
+        parts = [self.box, self.unit] if label else [self.box]
+        self.widget = widgets.VBox([widgets.HBox(parts, layout=widgets.Layout(align_items="center")), self.error])
+
+    def data(self) -> Any:
+        return self.box.value
+
+    def set_unit(self, currency: str) -> None:
+        unit = _unit(self.info, currency)
+        self.unit.value = f"<span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else ""
+
+
+def _error_line(loc: tuple) -> widgets.HTML:
+    line = widgets.HTML("", layout=widgets.Layout(display="none"))
+    line.add_class("coopkit-error")
+    line.add_class("coopkit-error-" + "-".join(str(p) for p in loc) if loc else "coopkit-error-form")
+    return line
+
+
+def _show(line: widgets.HTML, messages: list[str]) -> None:
+    line.value = "<br>".join(f"<span class='coopkit-error-text'>⚠ {html.escape(m)}</span>" for m in messages)
+    line.layout.display = "" if messages else "none"
+
+
+class _UncertainField:
+    """Most likely value, plus low and high boxes shown when ranges are in use."""
+
+    def __init__(self, info, loc: tuple, value: dict, on_change: Callable, *, label: bool = True) -> None:
+        self.info, self.loc = info, loc
+        value = value or {}
+        model = _inner_model(info.annotation) or Uncertain
+        self._has_range = value.get("low") is not None or value.get("high") is not None
+        likely = float(value.get("likely") or 0.0)
+        self.boxes = {}
+        for part in ("low", "likely", "high"):
+            sub = model.model_fields[part]
+            start = value.get(part)
+            box = widgets.FloatText(
+                value=float(likely if start is None else start),
+                description=part if part != "likely" else (info.title or loc[-1]) if label else "",
+                tooltip=f"{info.title}: {sub.title.lower()}. {_tooltip(sub)}",
+                continuous_update=False,
+                style={"description_width": "2.8em" if part != "likely" else ("0" if not label else _LABEL_WIDTH)},
+                layout=widgets.Layout(width="100%" if not label else _BOX_WIDTH),
+            )
+            box.add_class(css_class((*loc, part)))
+            box.observe(lambda _c: on_change(), names="value")
+            self.boxes[part] = box
+        indent = "0" if not label else f"calc({_LABEL_WIDTH} - 2.8em)"
+        self.range_box = widgets.VBox(
+            [self.boxes["low"], self.boxes["high"]], layout=widgets.Layout(display="none", margin=f"0 0 0 {indent}")
+        )
+        if label:
+            for part in ("low", "high"):
+                self.boxes[part].layout.width = f"calc({_BOX_WIDTH} - {_LABEL_WIDTH} + 2.8em)"
+        self.unit = widgets.HTML("")
+        self.error = _error_line(loc)
+        head = [self.boxes["likely"], self.unit] if label else [self.boxes["likely"]]
+        self.widget = widgets.VBox(
+            [widgets.HBox(head, layout=widgets.Layout(align_items="center")), self.range_box, self.error]
+        )
+
+    def show_ranges(self, on: bool) -> None:
+        if on and not self._has_range:
+            for part in ("low", "high"):
+                self.boxes[part].value = self.boxes["likely"].value
+            self._has_range = True
+        self.range_box.layout.display = "" if on else "none"
+
+    def data(self) -> dict:
+        out = {"likely": self.boxes["likely"].value, "low": None, "high": None}
+        if self._has_range:
+            out["low"], out["high"] = self.boxes["low"].value, self.boxes["high"].value
+        return out
+
+    def set_unit(self, currency: str) -> None:
+        unit = _unit(self.info, currency)
+        self.unit.value = f"<span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else ""
+
+
+class _ListField:
+    """A table of sub-models: one row per item, a column per field, add and remove buttons."""
+
+    def __init__(self, info, loc: tuple, value: list, on_change: Callable, form: Form) -> None:
+        self.info, self.loc, self.form = info, loc, form
+        self.model: type[BaseModel] = _inner_model(info.annotation)
+        self.on_change = on_change
+        lengths = {
+            k: getattr(m, k)
+            for m in info.metadata
+            for k in ("min_length", "max_length")
+            if getattr(m, k, None) is not None
+        }
+        self.min_items, self.max_items = lengths.get("min_length", 0), lengths.get("max_length", 50)
+        self.item_title = _extra(info).get("item_title", "Item")
+        self.new_item = _extra(info).get("new_item", {})
+        self.rows: list[dict[str, Any]] = []
+        self.grid = widgets.GridBox(layout=widgets.Layout(grid_gap="4px 8px", align_items="flex-start"))
+        self.grid.add_class(css_class(loc))
+        self.add_button = widgets.Button(
+            description=f"Add {self.item_title.lower()}",
+            icon="plus",
+            tooltip=f"Add a {self.item_title.lower()} (up to {self.max_items})",
+        )
+        self.add_button.add_class("coopkit-add-" + "-".join(map(str, loc)))
+        self.add_button.on_click(lambda _b: self._add())
+        self.error = _error_line(loc)
+        self.headers: dict[str, widgets.HTML] = {}
+        title = widgets.HTML(f"<b>{html.escape(info.title or loc[-1])}</b>")
+        self.widget = widgets.VBox([title, self.grid, self.error, self.add_button])
+        for item in value:
+            self._make_row(item)
+        self._layout()
+
+    def _columns(self) -> list[str]:
+        return [name for name in self.model.model_fields if self.form.visible(self.model.model_fields[name])]
+
+    def _make_row(self, item: dict) -> None:
+        j = len(self.rows)
+        cells: dict[str, Any] = {}
+        for name, sub in self.model.model_fields.items():
+            loc = (*self.loc, j, name)
+            start = item.get(name, sub.get_default(call_default_factory=True))
+            if isinstance(start, BaseModel):
+                start = start.model_dump()
+            if _inner_model(sub.annotation) is not None and issubclass(_inner_model(sub.annotation), Uncertain):
+                cells[name] = _UncertainField(sub, loc, start, self.on_change, label=False)
+            else:
+                cells[name] = _Leaf(sub, loc, start, self.on_change, label=False)
+            self.form.register(loc, cells[name])
+        remove = widgets.Button(
+            icon="trash", tooltip=f"Remove this {self.item_title.lower()}", layout=widgets.Layout(width="40px")
+        )
+        remove.add_class("coopkit-remove-" + "-".join(map(str, (*self.loc, j))))
+        row = {"cells": cells, "remove": remove}
+        remove.on_click(lambda _b, row=row: self._remove(row))
+        self.rows.append(row)
+
+    def _add(self) -> None:
+        if len(self.rows) >= self.max_items:
+            return
+        item = dict(self.new_item)
+        if "name" in item:
+            taken = {str(r["cells"]["name"].data()) for r in self.rows if "name" in r["cells"]}
+            k = len(self.rows) + 1
+            while f"{item['name']} {k}" in taken:
+                k += 1
+            item["name"] = f"{item['name']} {k}"
+        self._make_row(item)
+        self._layout()
+        self.on_change()
+
+    def _remove(self, row: dict) -> None:
+        if len(self.rows) <= self.min_items:
+            return
+        kept = [r for r in self.rows if r is not row]
+        data = [self._row_data(r) for r in kept]
+        self.form.unregister(self.loc)
+        self.rows = []
+        for item in data:
+            self._make_row(item)
+        self._layout()
+        self.on_change()
+
+    def _row_data(self, row: dict) -> dict:
+        return {name: cell.data() for name, cell in row["cells"].items()}
+
+    def data(self) -> list[dict]:
+        return [self._row_data(r) for r in self.rows]
+
+    def _header(self, name: str) -> widgets.HTML:
+        if name not in self.headers:
+            self.headers[name] = widgets.HTML()
+        return self.headers[name]
+
+    def _layout(self) -> None:
+        columns = self._columns()
+        currency = self.form.currency()
+        children: list[widgets.Widget] = []
+        for name in columns:
+            sub = self.model.model_fields[name]
+            unit = _unit(sub, currency)
+            header = self._header(name)
+            header.value = (
+                f"<div class='coopkit-col-head' title='{html.escape(_tooltip(sub), quote=True)}'><b>{html.escape(sub.title or name)}</b>"
+                + (f"<br><span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else "")
+                + "</div>"
+            )
+            children.append(header)
+        children.append(widgets.HTML(""))
+        for row in self.rows:
+            children += [row["cells"][name].widget for name in columns]
+            row["remove"].disabled = len(self.rows) <= self.min_items
+            children.append(row["remove"])
+        widths = ["minmax(9em, 1.3fr)" if name == "name" else "minmax(8em, 1fr)" for name in columns] + ["44px"]
+        self.grid.layout.grid_template_columns = " ".join(widths)
+        self.grid.children = children
+        self.add_button.disabled = len(self.rows) >= self.max_items
+
+    def refresh(self) -> None:
+        self._layout()
+
+    def show_ranges(self, on: bool) -> None:
+        for row in self.rows:
+            for cell in row["cells"].values():
+                if isinstance(cell, _UncertainField):
+                    cell.show_ranges(on)
+
+
+class Form:
+    """A form for an Inputs model, filled with ``data``; calls ``on_change()`` after every edit.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The worksheet's Inputs model.
+    data : dict
+        Starting values (e.g. a sample case's inputs); missing fields take the model's defaults.
+    on_change : callable
+        Called with no arguments after any edit, add or remove.
+    """
+
+    def __init__(self, model: type[BaseModel], data: dict, on_change: Callable[[], None]) -> None:
+        self.model = model
+        self._on_change = on_change
+        self._nodes: dict[tuple, Any] = {}
+        self._top: dict[str, Any] = {}
+        self._ranges_field = next((n for n, f in model.model_fields.items() if _extra(f).get("ranges_switch")), None)
+        self._suspended = True
+        main: list[widgets.Widget] = []
+        sections: dict[str, list[widgets.Widget]] = {}
+        for name, info in model.model_fields.items():
+            loc = (name,)
+            start = data.get(name, info.get_default(call_default_factory=True))
+            inner = _inner_model(info.annotation)
+            if typing.get_origin(info.annotation) is list and inner is not None:
+                node = _ListField(
+                    info,
+                    loc,
+                    [i.model_dump() if isinstance(i, BaseModel) else i for i in start or []],
+                    self._changed,
+                    self,
+                )
+            elif inner is not None and issubclass(inner, Uncertain):
+                node = _UncertainField(
+                    info, loc, start.model_dump() if isinstance(start, BaseModel) else start, self._changed
+                )
+            else:
+                node = _Leaf(info, loc, start, self._changed)
+            self._top[name] = node
+            self.register(loc, node)
+            section = _extra(info).get("section")
+            (sections.setdefault(section, []) if section else main).append(node.widget)
+        self.form_error = _error_line(())
+        children = [self.form_error, *main]
+        for title, items in sections.items():
+            panel = widgets.Accordion(children=[widgets.VBox(items)], titles=(title,), selected_index=None)
+            children.append(panel)
+        self.widget = widgets.VBox(children)
+        self.widget.add_class("coopkit-form")
+        self._suspended = False
+        self._refresh()
+
+    # -- registry of nodes by location, for error display
+    def register(self, loc: tuple, node: Any) -> None:
+        self._nodes[loc] = node
+
+    def unregister(self, prefix: tuple) -> None:
+        for loc in [k for k in self._nodes if k[: len(prefix)] == prefix and len(k) > len(prefix)]:
+            del self._nodes[loc]
+
+    # -- values
+    def data(self) -> dict:
+        """What is typed in the form now, as a dict for the Inputs model (valid or not)."""
+        return {name: node.data() for name, node in self._top.items()}
+
+    def currency(self) -> str:
+        node = self._top.get("currency")
+        return str(node.data()) if node is not None else ""
+
+    def visible(self, info) -> bool:
+        """Whether a field's ``show_if`` condition holds for the current top-level values."""
+        condition = _extra(info).get("show_if")
+        if not condition:
+            return True
+        return all(self._top[field].data() in allowed for field, allowed in condition.items() if field in self._top)
+
+    # -- events
+    def _changed(self) -> None:
+        if self._suspended:
+            return
+        self._refresh()
+        self._on_change()
+
+    def _refresh(self) -> None:
+        currency = self.currency()
+        ranges_on = bool(self._top[self._ranges_field].data()) if self._ranges_field else False
+        for name, node in self._top.items():
+            info = self.model.model_fields[name]
+            node.widget.layout.display = "" if self.visible(info) else "none"
+            if isinstance(node, _ListField):
+                node.refresh()
+                node.show_ranges(ranges_on)
+            elif isinstance(node, _UncertainField):
+                node.show_ranges(ranges_on)
+            if hasattr(node, "set_unit"):
+                node.set_unit(currency)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show each problem next to the closest field to its location; clear the rest."""
+        by_node: dict[int, list[str]] = {}
+        targets: dict[int, Any] = {}
+        unplaced: list[str] = []
+        for problem in problems:
+            loc = tuple(problem.loc)
+            node = None
+            while loc:
+                if loc in self._nodes:
+                    node = self._nodes[loc]
+                    break
+                loc = loc[:-1]
+            if node is None:
+                unplaced.append(problem.message)
+                continue
+            by_node.setdefault(id(node), []).append(problem.message)
+            targets[id(node)] = node
+        for node in self._nodes.values():
+            _show(node.error, by_node.get(id(node), []))
+            has_problem = id(node) in by_node
+            for box in getattr(node, "boxes", {}).values() or [getattr(node, "box", None)]:
+                if box is not None:
+                    (box.add_class if has_problem else box.remove_class)("coopkit-invalid")
+        _show(self.form_error, unplaced)

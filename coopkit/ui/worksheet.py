@@ -1,0 +1,193 @@
+"""A live worksheet: the generated form, then results that follow every edit.
+
+``worksheet(name)`` is the one call a worksheet notebook makes. The callback
+chain is pure: read the form, validate, ``assess()``, render. A problem in the
+inputs is shown next to its field and the last good results stay on screen,
+marked as out of date; nothing typed is ever reset.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from coopkit import options
+from coopkit.errors import InputError
+from coopkit.options.base import Assessment, Problem, Worksheet, validate
+from coopkit.report import html as report_html
+from coopkit.store.casefile import read_case, sample_case
+from coopkit.ui.forms import Form
+
+__all__ = ["LiveWorksheet", "worksheet"]
+
+
+def _starting_data(sheet: Worksheet, data: dict | None) -> dict:
+    if data is not None:
+        return data
+    if sheet.sample:
+        try:
+            return read_case(sample_case(sheet.sample)).inputs
+        except InputError:
+            pass  # no sample shipped (e.g. an installed wheel): start from the model's defaults
+    return {}
+
+
+def _charts(a: Assessment) -> list[tuple[str, Callable]]:
+    """The charts for an assessment, as (alt text, figure builder) pairs."""
+    from coopkit.report import charts
+
+    result = a.details
+    out = [
+        ("Payoff on its own and with the deal, per party", lambda: charts.payoff_chart(result, a.currency)),
+        ("Gain of each party under each split rule", lambda: charts.split_chart(result, a.currency)),
+    ]
+    if getattr(result, "monte_carlo", None) is not None:
+        out.append(
+            (
+                "Distribution of the smallest party's gain across scenarios",
+                lambda: charts.margin_chart(result, a.currency),
+            )
+        )
+    if getattr(result, "tornado", None) is not None and len(result.tornado):
+        out.append(("Tornado: inputs that swing the result most", lambda: charts.tornado_chart(result, a.currency)))
+    return out
+
+
+class LiveWorksheet:
+    """A worksheet's widgets and the recompute loop behind them.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The whole worksheet, to display.
+    form : Form
+        The generated input form.
+    assessment : Assessment or None
+        The latest assessment of valid inputs.
+    problems : list of Problem
+        The problems of the current inputs (empty when valid).
+    """
+
+    def __init__(self, sheet: Worksheet, data: dict | None = None) -> None:
+        self.sheet = sheet
+        self.assessment: Assessment | None = None
+        self.problems: list[Problem] = []
+        self.status = widgets.HTML()
+        self.status.add_class("coopkit-status")
+        self.banner = widgets.HTML()
+        self.banner.add_class("coopkit-verdict")
+        self.findings = widgets.HTML()
+        self.findings.add_class("coopkit-findings-box")
+        self.party_table = widgets.HTML()
+        self.party_table.add_class("coopkit-party-table-box")
+        self.splits_table = widgets.HTML()
+        self.splits_table.add_class("coopkit-splits-box")
+        self.assumptions = widgets.HTML()
+        self.chart_grid = widgets.GridBox(
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(420px, 1fr))", grid_gap="8px")
+        )
+        self.chart_grid.add_class("coopkit-charts")
+        self.results = widgets.VBox(
+            [
+                self.banner,
+                self.findings,
+                widgets.HTML("<h4>Each party, per year</h4>"),
+                self.party_table,
+                self.chart_grid,
+                widgets.HTML("<h4>Fair-split comparison</h4>"),
+                self.splits_table,
+                self.assumptions,
+            ]
+        )
+        self.results.add_class("coopkit-results")
+        self.form = Form(sheet.inputs, _starting_data(sheet, data), self.update)
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(report_html.STYLE),
+                widgets.HTML("<h3>Inputs</h3>"),
+                self.form.widget,
+                widgets.HTML("<h3>Results</h3>"),
+                self.status,
+                self.results,
+            ]
+        )
+        self.widget.add_class("coopkit-worksheet")
+        self.update()
+
+    def update(self) -> None:
+        """Validate the form, assess, and render; on a problem, show it and keep the last results."""
+        inputs, problems = validate(self.sheet.inputs, self.form.data())
+        if inputs is not None:
+            try:
+                assessment = self.sheet.assess(inputs)
+            except InputError as exc:
+                problems = [Problem((), str(exc))]
+        self.problems = problems
+        self.form.show_problems(problems)
+        if problems:
+            count = len(problems)
+            self.status.value = (
+                f"<div class='coopkit-note coopkit-status-invalid'>⚠ {count} input{'s need' if count > 1 else ' needs'} "
+                "fixing (see the messages above). The results below are for the last valid inputs.</div>"
+            )
+            self.results.add_class("coopkit-stale")
+            return
+        self.assessment = assessment
+        self.results.remove_class("coopkit-stale")
+        self.status.value = "<div class='coopkit-note coopkit-status-ok'>Results are up to date.</div>"
+        self.render(assessment)
+
+    def render(self, a: Assessment) -> None:
+        """Show an assessment: banner, findings, tables and charts."""
+        from coopkit.report.charts import to_png
+
+        self.banner.value = report_html.verdict_html(a)
+        self.findings.value = report_html.findings_html(a)
+        self.party_table.value = report_html.party_table_html(a.parties, a.currency)
+        result = a.details
+        mc = getattr(result, "monte_carlo", None)
+        self.splits_table.value = report_html.splits_table_html(
+            a.tables["splits"],
+            list(a.parties.index),
+            result.split_rule,
+            mc.p_win_win_by_rule if mc is not None else None,
+        )
+        self.assumptions.value = (
+            "<div class='coopkit-note'><b>Assumptions.</b> "
+            + " ".join(html.escape(s) for s in a.assumptions)
+            + "</div>"
+        )
+        images = []
+        for _alt, build in _charts(a):  # ImageView has no alt text; each chart states its finding in its title
+            image = widgets.Image(
+                value=to_png(build()), format="png", layout=widgets.Layout(width="100%", height="auto")
+            )
+            image.add_class("coopkit-chart")
+            images.append(image)
+        self.chart_grid.children = images
+
+
+def worksheet(name: str, data: dict | None = None) -> widgets.Widget:
+    """The interactive worksheet ``name``, filled with ``data`` or the worksheet's sample case.
+
+    Parameters
+    ----------
+    name : str
+        A registered worksheet, e.g. ``"win_win_check"`` (see ``coopkit.options.names()``).
+    data : dict, optional
+        Inputs to start from; default: the sample case in ``data/samples/``.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        Display it (the last expression of a notebook cell).
+
+    Examples
+    --------
+    >>> w = worksheet("win_win_check")
+    >>> "coopkit-worksheet" in w._dom_classes
+    True
+    """
+    return LiveWorksheet(options.get(name), data).widget

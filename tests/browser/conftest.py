@@ -1,0 +1,51 @@
+"""Browser tests: Voila on a free loopback port, pages in Debian's headless Chromium.
+
+Without Chromium the tests are skipped with a message saying how to get it,
+except under CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila
+
+WORKSHEET = "/voila/render/frameworks/win_win_check.ipynb"
+PAGE_TIMEOUT_MS = 90_000
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    message = (
+        f"Chromium not found at {CHROMIUM}: install Debian's chromium (sudo apt-get install chromium, "
+        "or run `make test` as root) or set COOPKIT_CHROMIUM"
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError("CI=true but the browser tests cannot run. " + message)
+    skip = pytest.mark.skip(reason=message)
+    for item in items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def voila_url():
+    with running_voila() as url:
+        yield url
+
+
+@pytest.fixture
+def worksheet_page(page, voila_url):
+    """The win-win worksheet, loaded and showing its first verdict."""
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    page.goto(voila_url + WORKSHEET, timeout=PAGE_TIMEOUT_MS)
+    page.locator(".coopkit-verdict .coopkit-verdict-text").wait_for(timeout=PAGE_TIMEOUT_MS)
+    return page
