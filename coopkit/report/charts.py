@@ -169,7 +169,7 @@ def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     >>> from coopkit.frameworks.winwin import check
     >>> from coopkit.frameworks.uncertainty import Range
     >>> r = check(["A", "B"], [Range(10, 20, 30), 40], Range(50, 100, 130), draws=10_000)
-    >>> tornado_chart(r).axes[0].get_title()
+    >>> tornado_chart(r).axes[0].get_title(loc="left")
     'Swings most: partnership value'
     """
     table = result.tornado
