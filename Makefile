@@ -45,7 +45,8 @@ browser-deps:
 
 ## make reference: re-execute the reference notebooks in place (then review the diff)
 reference: $(TEST_STAMP)
-	$(BIN)/python -m jupyter nbconvert --to notebook --execute --inplace notebooks/reference/*.ipynb
+	$(BIN)/python -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/reference/*.ipynb
+	$(BIN)/python scripts/clean_notebooks.py
 
 ## make benchmark: time-to-interactive in Voila and Monte Carlo draw rate (see BENCHMARKS.md)
 benchmark: $(TEST_STAMP) browser-deps

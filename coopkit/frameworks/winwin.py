@@ -722,8 +722,8 @@ def _tornado(split_rule, d_est, v_est, r_est, kw) -> pd.DataFrame:
             (
                 e.field,
                 _label(e.field),
-                e.low,
-                e.high,
+                float(e.low),
+                float(e.high),
                 float(margin[0]),
                 float(margin[1]),
                 float(abs(margin[1] - margin[0])),
