@@ -15,6 +15,8 @@ __all__ = ["InputError", "require"]
 
 def _show(value: Any) -> str:
     """Short, readable rendering of an offending value for a message."""
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():
+        value = value.item()  # numpy scalar -> Python number, so messages read "0", not "np.int64(0)"
     if isinstance(value, float):
         return f"{value:g}"
     text = repr(value)
@@ -52,6 +54,15 @@ class InputError(ValueError):
         self.value = value
         self.rule = rule
         super().__init__(message or f"{field} must {rule}, got {_show(value)}")
+
+    def __reduce__(self):
+        # Rebuild from the fields (not from args) so the error survives pickling and copying,
+        # e.g. when it is raised in a worker process.
+        return (_rebuild, (type(self), self.field, self.value, self.rule, str(self)))
+
+
+def _rebuild(cls: type, field: str, value: Any, rule: str, message: str) -> InputError:
+    return cls(field, value, rule, message=message)
 
 
 def require(condition: bool, field: str, value: Any, rule: str) -> None:

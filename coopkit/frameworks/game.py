@@ -64,6 +64,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coopkit.errors import InputError, require
+from coopkit.frameworks.uncertainty import is_number
 
 __all__ = [
     "ShapleyValue",
@@ -90,12 +91,12 @@ from coalitions (frozensets, or any iterable of players) to values."""
 
 
 # --------------------------------------------------------------------------- players and values
-def _check_players(players: Sequence[Hashable]) -> tuple:
+def _check_players(players: Sequence[Hashable], field: str = "players") -> tuple:
     if isinstance(players, (str, bytes)) or not isinstance(players, Iterable):
-        raise InputError("players", players, "be a list of player names")
+        raise InputError(field, players, "be a list of names")
     names = tuple(players)
-    require(len(names) >= 1, "players", names, "list at least one player")
-    require(len(set(names)) == len(names), "players", names, "have no repeated names")
+    require(len(names) >= 1, field, names, "list at least one name")
+    require(len(set(names)) == len(names), field, names, "have no repeated names")
     return names
 
 
@@ -106,10 +107,31 @@ def _normalise_mapping(players: tuple, value: Mapping) -> dict:
         coalition = frozenset([key]) if isinstance(key, str) or not isinstance(key, Iterable) else frozenset(key)
         unknown = coalition - known
         require(not unknown, "value", sorted(map(str, unknown)), "only name players of the game")
+        if coalition in table and table[coalition] != amount:
+            raise InputError("value", sorted(map(str, coalition)), "give one value per coalition; this one has two")
         table[coalition] = amount
     if table.get(frozenset(), 0) != 0:
         raise InputError("value(empty coalition)", table[frozenset()], "be 0")
     return table
+
+
+def _check_value(value, vectorized: bool) -> None:
+    """The characteristic function must be a callable or a mapping (a callable when vectorized)."""
+    if vectorized:
+        require(callable(value), "value", value, "be a callable when vectorized=True")
+    elif not (callable(value) or isinstance(value, Mapping)):
+        raise InputError("value", value, "be a callable on frozensets of players or a mapping of coalitions to values")
+
+
+def _vector_result(got, rows: int, members: np.ndarray, names: tuple) -> np.ndarray:
+    """Check what a vectorised characteristic function returned: one finite value per row."""
+    out = np.asarray(got, dtype=float)
+    require(out.shape == (rows,), "value", out.shape, f"return one value per coalition, shape ({rows},)")
+    bad = np.flatnonzero(~np.isfinite(out))
+    if bad.size:
+        coalition = [str(p) for p, inside in zip(names, members[bad[0]], strict=True) if inside]
+        raise InputError(f"value{coalition}", float(out[bad[0]]), "be a finite number")
+    return out
 
 
 def _membership(masks: np.ndarray, n: int) -> np.ndarray:
@@ -148,11 +170,10 @@ def coalition_values(players: Sequence[Hashable], value: Value, *, vectorized: b
     require(n <= _EXACT_CEILING, "players", n, f"number at most {_EXACT_CEILING} for exact enumeration")
     masks = np.arange(1, 2**n, dtype=np.int64)
     out = np.zeros(2**n)
+    _check_value(value, vectorized)
     if vectorized:
-        require(callable(value), "value", value, "be a callable when vectorized=True")
-        got = np.asarray(value(_membership(masks, n)), dtype=float)
-        require(got.shape == masks.shape, "value", got.shape, f"return one value per coalition, shape ({masks.size},)")
-        out[1:] = got
+        members = _membership(masks, n)
+        out[1:] = _vector_result(value(members), masks.size, members, names)
     elif isinstance(value, Mapping):
         table = _normalise_mapping(names, value)
         for mask in masks.tolist():
@@ -179,12 +200,13 @@ def _evaluate(names: tuple, value: Value, coalitions: Iterable[frozenset], vecto
     """Value of a few named coalitions (used where 2**n evaluations are not needed)."""
     coalitions = list(coalitions)
     n = len(names)
+    _check_value(value, vectorized)
     if vectorized:
         index = {p: j for j, p in enumerate(names)}
         members = np.zeros((len(coalitions), n), dtype=bool)
         for row, coalition in enumerate(coalitions):
             members[row, [index[p] for p in coalition]] = True
-        got = np.asarray(value(members), dtype=float)
+        got = _vector_result(value(members), len(coalitions), members, names)
     elif isinstance(value, Mapping):
         table = _normalise_mapping(names, value)
         missing = [c for c in coalitions if c and c not in table]
@@ -193,11 +215,11 @@ def _evaluate(names: tuple, value: Value, coalitions: Iterable[frozenset], vecto
                 "value", sorted(map(str, missing[0])), "give a value for every coalition; this one is missing"
             )
         got = np.array([table.get(c, 0.0) for c in coalitions], dtype=float)
-    elif callable(value):
-        got = np.array([value(c) if c else 0.0 for c in coalitions], dtype=float)
     else:
-        raise InputError("value", value, "be a callable on frozensets of players or a mapping of coalitions to values")
-    require(bool(np.isfinite(got).all()), "value", got.tolist(), "be finite for every coalition")
+        got = np.array([value(c) if c else 0.0 for c in coalitions], dtype=float)
+    got = np.where([len(c) == 0 for c in coalitions], 0.0, got)  # the empty coalition is worth 0
+    for coalition, amount in zip(coalitions, got, strict=True):
+        require(math.isfinite(amount), f"value{sorted(map(str, coalition))}", float(amount), "be a finite number")
     return got
 
 
@@ -240,6 +262,8 @@ class ShapleyValue(Mapping):
 
     def error_of(self, player: Hashable) -> float:
         """Standard error of one player's estimate (0.0 when exact)."""
+        if player not in self.players:
+            raise KeyError(player)
         if self.std_error is None:
             return 0.0
         return float(self.std_error[self.players.index(player)])
@@ -277,8 +301,8 @@ def _shapley_sampled(names: tuple, value: Value, permutations: int, seed, vector
             order = np.argsort(rng.random((m, n)), axis=1)  # order[r, k] = player at position k
             rank = np.argsort(order, axis=1)  # rank[r, j] = position of player j
             members = rank[:, None, :] < np.arange(n + 1)[None, :, None]  # (m, n+1, n)
-            vals = np.asarray(value(members.reshape(-1, n)), dtype=float).reshape(m, n + 1)
-            require(bool(np.isfinite(vals).all()), "value", "non-finite", "be finite for every coalition")
+            flat = members.reshape(-1, n)
+            vals = _vector_result(value(flat), flat.shape[0], flat, names).reshape(m, n + 1)
             vals[:, 0] = 0.0
             marginal_by_position = np.diff(vals, axis=1)  # (m, n)
             marginal = np.take_along_axis(marginal_by_position, rank, axis=1)
@@ -397,6 +421,7 @@ def shapley(
         permutations,
         "be a whole number >= 2",
     )
+    _check_value(value, vectorized)
     mean, se = _shapley_sampled(names, value, int(permutations), seed, vectorized)
     return ShapleyValue(names, mean, se, "sampling", int(permutations))
 
@@ -569,6 +594,12 @@ def nash_bargaining(total: float, disagreement, weights=None):
             require(not missing, "weights", missing, "give a weight for every party")
             weights = [weights[k] for k in keys]
     else:
+        require(
+            not isinstance(weights, Mapping),
+            "weights",
+            weights,
+            "be a list when disagreement is a list (or give both as mappings)",
+        )
         d = np.asarray(disagreement, dtype=float)
     require(d.ndim == 1 and d.size >= 2, "disagreement", d.tolist(), "list the payoffs of at least two parties")
     require(bool(np.isfinite(d).all()), "disagreement", d.tolist(), "be finite numbers")
@@ -656,17 +687,45 @@ def equilibria(payoffs_row, payoffs_col) -> list[Equilibrium]:
     b = _payoff_matrix(payoffs_col, "payoffs_col")
     require(a.shape == b.shape, "payoffs_col", b.shape, f"have the same shape as payoffs_row {a.shape}")
     game = nashpy.Game(a, b)
+    tol = 1e-9 * max(1.0, float(np.abs(a).max()), float(np.abs(b).max()))
     found: list[Equilibrium] = []
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # nashpy warns on degenerate games
-        for sigma_r, sigma_c in game.support_enumeration():
-            sigma_r = np.clip(np.asarray(sigma_r, dtype=float), 0.0, 1.0)
-            sigma_c = np.clip(np.asarray(sigma_c, dtype=float), 0.0, 1.0)
-            if any(np.allclose(sigma_r, e.row_strategy) and np.allclose(sigma_c, e.col_strategy) for e in found):
-                continue
-            found.append(Equilibrium(sigma_r, sigma_c, float(sigma_r @ a @ sigma_c), float(sigma_r @ b @ sigma_c)))
-    found.sort(key=lambda e: not e.is_pure)
+        # nashpy warns on degenerate games and rejects indifference solutions with a -1e-17 entry;
+        # vertex enumeration finds what support enumeration misses, and every candidate is verified below.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        candidates = list(game.support_enumeration())
+        try:
+            candidates += list(game.vertex_enumeration())
+        except (TypeError, ValueError, RuntimeError):  # e.g. a one-action game has no polytope to enumerate
+            pass
+    for sigma_r, sigma_c in candidates:
+        sigma_r, sigma_c = _probabilities(sigma_r), _probabilities(sigma_c)
+        if sigma_r is None or sigma_c is None or not _is_equilibrium(a, b, sigma_r, sigma_c, tol):
+            continue
+        if any(
+            np.allclose(sigma_r, e.row_strategy, atol=1e-9) and np.allclose(sigma_c, e.col_strategy, atol=1e-9)
+            for e in found
+        ):
+            continue
+        found.append(Equilibrium(sigma_r, sigma_c, float(sigma_r @ a @ sigma_c), float(sigma_r @ b @ sigma_c)))
+    found.sort(key=lambda e: (not e.is_pure, -e.row_payoff - e.col_payoff))
     return found
+
+
+def _probabilities(sigma) -> np.ndarray | None:
+    """A mixed strategy cleaned of rounding noise (-1e-17 becomes 0), or None if it is not one."""
+    p = np.asarray(sigma, dtype=float)
+    if not np.isfinite(p).all() or p.min() < -1e-9:
+        return None
+    p = np.where(p < 1e-12, 0.0, p)
+    total = p.sum()
+    return p / total if total > 0 else None
+
+
+def _is_equilibrium(a: np.ndarray, b: np.ndarray, sigma_r: np.ndarray, sigma_c: np.ndarray, tol: float) -> bool:
+    """No party can gain more than ``tol`` by switching to any pure action."""
+    row_value, col_value = sigma_r @ a @ sigma_c, sigma_r @ b @ sigma_c
+    return bool((a @ sigma_c).max() <= row_value + tol and (sigma_r @ b).max() <= col_value + tol)
 
 
 # --------------------------------------------------------------------------- repeated game
@@ -699,8 +758,10 @@ def cooperation_threshold(T: float, R: float, P: float, S: float) -> float:
     Axelrod (1984), ch. 1; Fudenberg and Tirole (1991), section 5.1.
     """
     for name, x in (("T", T), ("R", R), ("P", P), ("S", S)):
-        require(
-            isinstance(x, (int, float, np.integer, np.floating)) and math.isfinite(x), name, x, "be a finite number"
-        )
+        require(is_number(x) and math.isfinite(x), name, x, "be a finite number")
     require(T > R > P > S, "payoffs (T, R, P, S)", (T, R, P, S), "satisfy T > R > P > S (a prisoner's dilemma)")
-    return float((T - R) / (T - P))
+    t, r, p = float(T), float(R), float(P)
+    if not math.isfinite(t - p):  # payoffs near the float limit: scale down so T - P cannot overflow
+        scale = max(abs(t), abs(r), abs(p))
+        t, r, p = t / scale, r / scale, p / scale
+    return (t - r) / (t - p)

@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,16 +65,25 @@ class Range:
         points = (self.low, self.likely, self.high)
         for point in points:
             require(
-                isinstance(point, (int, float)) and math.isfinite(point),
+                is_number(point) and math.isfinite(point),
                 self.field,
                 points,
                 "be a range of three finite numbers",
             )
+        for name, point in zip(("low", "likely", "high"), points, strict=True):
+            if not isinstance(point, (int, float)):
+                object.__setattr__(self, name, point.item() if hasattr(point, "item") else float(point))
         require(
             self.low <= self.likely <= self.high,
             self.field,
             points,
             "be a range with low <= likely <= high",
+        )
+        require(
+            math.isfinite(self.high - self.low),
+            self.field,
+            points,
+            f"be a range narrower than {_MAX_WIDTH:.3g} (high - low must be a finite number)",
         )
 
     @property
@@ -85,6 +95,20 @@ class Range:
     def is_point(self) -> bool:
         """True when the range has no width (low == high)."""
         return self.low == self.high
+
+
+_MAX_WIDTH = 1.7976931348623157e308
+
+
+def is_number(x) -> bool:
+    """True for a real number (Python or numpy), False for booleans and everything else.
+
+    Examples
+    --------
+    >>> is_number(3), is_number(np.float32(2.5)), is_number(True), is_number("3")
+    (True, True, False, False)
+    """
+    return isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
 
 
 Estimate = float | int | Range
@@ -119,7 +143,7 @@ def as_range(value: Estimate | tuple[float, float, float], field: str = "value")
     if isinstance(value, (tuple, list)):
         require(len(value) == 3, field, value, "be a number or a (low, likely, high) triple")
         return Range(*value, field=field)
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+    if is_number(value):
         return Range(float(value), float(value), float(value), field)
     raise InputError(field, value, "be a number or a (low, likely, high) triple")
 
@@ -129,10 +153,14 @@ def likely(value: Estimate) -> float:
 
     Examples
     --------
-    >>> likely(Range(1, 2, 3)), likely(7)
-    (2, 7.0)
+    >>> likely(Range(1, 2, 3)), likely(7), likely((1, 2, 3))
+    (2, 7.0, 2)
     """
-    return value.likely if isinstance(value, Range) else float(value)
+    if isinstance(value, Range):
+        return value.likely
+    if is_number(value):
+        return float(value)
+    return as_range(value).likely
 
 
 def draw(value: Estimate, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -164,7 +192,12 @@ def draw(value: Estimate, size: int, rng: np.random.Generator) -> np.ndarray:
     >>> bool(samples.min() >= 80 and samples.max() <= 150)
     True
     """
-    require(isinstance(size, (int, np.integer)) and size >= 1, "draws", size, "be a whole number >= 1")
+    require(
+        isinstance(size, (int, np.integer)) and not isinstance(size, bool) and size >= 1,
+        "draws",
+        size,
+        "be a whole number >= 1",
+    )
     r = as_range(value)
     if r.is_point:
         return np.full(int(size), float(r.likely))

@@ -538,7 +538,7 @@ def check(
     True
     """
     # ---- validate
-    names = game._check_players(parties)
+    names = game._check_players(parties, "parties")
     n = len(names)
     require(2 <= n <= MAX_PARTIES, "parties", n, f"number between 2 and {MAX_PARTIES}")
     labels = tuple(str(p) for p in names)
