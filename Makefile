@@ -31,7 +31,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check .
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest --doctest-modules tests/unit coopkit
+	$(BIN)/python -m pytest --doctest-modules --doctest-glob=README.md tests/unit coopkit README.md
 
 notebooks: $(TEST_STAMP)
 	$(BIN)/python -m pytest --nbval-lax notebooks/frameworks

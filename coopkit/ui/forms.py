@@ -149,7 +149,7 @@ class _UncertainField:
                 tooltip=f"{info.title}: {sub.title.lower()}. {_tooltip(sub)}",
                 continuous_update=False,
                 style={"description_width": "2.8em" if part != "likely" else ("0" if not label else _LABEL_WIDTH)},
-                layout=widgets.Layout(width="100%" if not label else _BOX_WIDTH),
+                layout=widgets.Layout(width=("100%" if part == "likely" else "auto") if not label else _BOX_WIDTH),
             )
             box.add_class(css_class((*loc, part)))
             box.observe(lambda _c: on_change(), names="value")
