@@ -155,7 +155,7 @@ class Uncertain(BaseModel):
         low = self.likely if self.low is None else self.low
         high = self.likely if self.high is None else self.high
         if not low <= self.likely <= high:
-            return f"needs low <= most likely <= high, got low {low:,.6g}, most likely {self.likely:,.6g}, high {high:,.6g}"
+            return f"needs low <= most likely <= high, got low {_fmt(low)}, most likely {_fmt(self.likely)}, high {_fmt(high)}"
         return None
 
     def estimate(self, use_range: bool):
@@ -177,8 +177,17 @@ class NonNegativeUncertain(Uncertain):
 
 # --------------------------------------------------------------------------- messages
 def _fmt(x: float) -> str:
+    """A number as typed, with thousands separators and no scientific notation for money-sized values.
+
+    Examples
+    --------
+    >>> _fmt(1000005), _fmt(2.5), _fmt(1234567.891), _fmt(1e-7)
+    ('1,000,005', '2.5', '1,234,567.891', '1e-07')
+    """
     if isinstance(x, int) or (isinstance(x, float) and x.is_integer() and abs(x) < 1e15):
         return f"{int(x):,}"
+    if 1e-4 <= abs(x) < 1e15:
+        return f"{x:,.6f}".rstrip("0").rstrip(".")
     return f"{x:,.6g}"
 
 
@@ -270,6 +279,11 @@ def describe_loc(model: type[BaseModel], loc: tuple) -> str:
     return ": ".join(words)
 
 
+def _extra_of(info) -> dict:
+    extra = getattr(info, "json_schema_extra", None)
+    return extra if isinstance(extra, dict) else {}
+
+
 def _message(model: type[BaseModel], error: dict) -> Problem:
     loc = tuple(error.get("loc", ()))
     info = _field_info(model, loc)
@@ -293,6 +307,10 @@ def _message(model: type[BaseModel], error: dict) -> Problem:
         max_len = next((m.max_length for m in lo if getattr(m, "max_length", None) is not None), None)
         count = len(given) if hasattr(given, "__len__") else given
         text = f"{name} must list {min_len} to {max_len} entries, got {count}"
+    elif kind == "string_pattern_mismatch":
+        hint = _extra_of(info).get("format_hint") if info is not None else None
+        rule = hint or f"text matching {error.get('ctx', {}).get('pattern', 'the expected pattern')}"
+        text = f"{name} must be {rule}, got {given!r}"
     elif kind == "literal_error":
         text = f"{name} must be one of {error.get('ctx', {}).get('expected', '')}, got {given!r}"
     elif kind == "missing":

@@ -94,7 +94,7 @@ class Inputs(InputsModel):
         pattern=r"^[A-Z]{3}$",
         title="Currency",
         description="ISO 4217 code of every money amount, e.g. EUR, USD, GBP.",
-        json_schema_extra={"unit": ""},
+        json_schema_extra={"unit": "", "format_hint": "a three-letter ISO currency code in capitals, e.g. EUR"},
     )
     parties: list[Party] = Field(
         min_length=2,

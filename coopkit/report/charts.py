@@ -37,6 +37,20 @@ def _figure(width: float = 6.4, height: float = 3.6) -> tuple[Figure, object]:
     return fig, ax
 
 
+def _literal(fig: Figure) -> Figure:
+    """Draw every text as typed: a party called ``A$_$`` must not be parsed as mathtext.
+
+    Matplotlib reads text between two dollar signs as TeX-like math, so user
+    text could break rendering or change what is shown. Called when a chart is
+    built and again just before rendering (ticks can be made at draw time).
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
+
+
 def _money_axis(ax, axis: str = "y") -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -86,7 +100,7 @@ def payoff_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
         else f"{', '.join(losers)} {'is' if len(losers) == 1 else 'are'} no better off with the deal"
     )
     ax.legend(title=None, frameon=False)
-    return fig
+    return _literal(fig)
 
 
 def split_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
@@ -119,7 +133,7 @@ def split_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
         f"Win-win under: {', '.join(fair)}" if fair else "No split rule makes this deal win-win",
     )
     ax.legend(title=None, frameon=False, ncols=min(len(parties), 3))
-    return fig
+    return _literal(fig)
 
 
 def margin_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
@@ -158,7 +172,7 @@ def margin_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     _money_axis(ax, "x")
     ax.set_title(f"Win-win in {mc.p_win_win:.0%} of {mc.draws:,} scenarios")
     ax.legend(frameon=False)
-    return fig
+    return _literal(fig)
 
 
 def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
@@ -193,7 +207,7 @@ def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     top = result.tornado.iloc[0]["label"]
     ax.set_title(f"Swings most: {top}", loc="left")
     ax.legend(frameon=False, loc="best")
-    return fig
+    return _literal(fig)
 
 
 def to_png(fig: Figure, dpi: int = 100) -> bytes:
@@ -205,9 +219,11 @@ def to_png(fig: Figure, dpi: int = 100) -> bytes:
     >>> to_png(fig)[:4]
     b'\\x89PNG'
     """
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    with matplotlib.rc_context({"text.parse_math": False}):  # ticks made while drawing stay literal
+        _literal(fig).savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

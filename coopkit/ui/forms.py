@@ -78,6 +78,15 @@ def _choices(annotation) -> list | None:
     return None
 
 
+def _start(info, given: dict, name: str) -> Any:
+    """A field's starting value: what was given, else the model's default, else None (required, not given)."""
+    if name in given:
+        return given[name]
+    if info.is_required():
+        return None
+    return info.get_default(call_default_factory=True)
+
+
 class _Leaf:
     """One input box (number, whole number, text, choice or yes/no) with its error line."""
 
@@ -92,16 +101,17 @@ class _Leaf:
         wide = False
         if choices is not None:
             labels = _extra(info).get("labels", {})
+            value = value if value in choices else choices[0]
             self.box = widgets.Dropdown(options=[(labels.get(c, str(c)), c) for c in choices], value=value, **common)
             wide = max(len(str(labels.get(c, c))) for c in choices) > 20
         elif annotation is bool:
             self.box = widgets.Checkbox(value=bool(value), indent=False, **common)
         elif annotation is int:
-            self.box = widgets.IntText(value=int(value), continuous_update=False, **common)
+            self.box = widgets.IntText(value=int(value or 0), continuous_update=False, **common)
         elif annotation in (float, float | None):
             self.box = widgets.FloatText(value=float(value or 0.0), continuous_update=False, **common)
         else:
-            self.box = widgets.Text(value=str(value), continuous_update=False, **common)
+            self.box = widgets.Text(value="" if value is None else str(value), continuous_update=False, **common)
         self.box.layout = widgets.Layout(width=("36em" if wide else _BOX_WIDTH) if label else "100%")
         self.box.add_class(css_class(loc))
         self.box.observe(lambda _change: on_change(), names="value")
@@ -228,7 +238,7 @@ class _ListField:
         cells: dict[str, Any] = {}
         for name, sub in self.model.model_fields.items():
             loc = (*self.loc, j, name)
-            start = item.get(name, sub.get_default(call_default_factory=True))
+            start = _start(sub, item, name)
             if isinstance(start, BaseModel):
                 start = start.model_dump()
             if _inner_model(sub.annotation) is not None and issubclass(_inner_model(sub.annotation), Uncertain):
@@ -339,7 +349,7 @@ class Form:
         sections: dict[str, list[widgets.Widget]] = {}
         for name, info in model.model_fields.items():
             loc = (name,)
-            start = data.get(name, info.get_default(call_default_factory=True))
+            start = _start(info, data, name)
             inner = _inner_model(info.annotation)
             if typing.get_origin(info.annotation) is list and inner is not None:
                 node = _ListField(

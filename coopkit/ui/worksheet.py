@@ -9,6 +9,7 @@ marked as out of date; nothing typed is ever reset.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -21,6 +22,8 @@ from coopkit.store.casefile import read_case, sample_case
 from coopkit.ui.forms import Form
 
 __all__ = ["LiveWorksheet", "worksheet"]
+
+log = logging.getLogger(__name__)
 
 
 def _starting_data(sheet: Worksheet, data: dict | None) -> dict:
@@ -128,44 +131,60 @@ class LiveWorksheet:
         self.form.show_problems(problems)
         if problems:
             count = len(problems)
-            self.status.value = (
-                f"<div class='coopkit-note coopkit-status-invalid'>⚠ {count} input{'s need' if count > 1 else ' needs'} "
-                "fixing (see the messages above). The results below are for the last valid inputs.</div>"
+            self._stale(
+                f"⚠ {count} input{'s need' if count > 1 else ' needs'} fixing (see the messages above). "
+                "The results below are for the last valid inputs."
             )
-            self.results.add_class("coopkit-stale")
+            return
+        try:
+            self.render(assessment)
+        except Exception as exc:  # a bug must not leave a half-updated page that claims to be current
+            log.exception("rendering the %s worksheet failed", self.sheet.name)
+            self._stale(
+                f"⚠ The results could not be drawn ({type(exc).__name__}: {exc}). Your inputs are kept; "
+                "the results below are for the last inputs that could be drawn."
+            )
             return
         self.assessment = assessment
         self.results.remove_class("coopkit-stale")
         self.status.value = "<div class='coopkit-note coopkit-status-ok'>Results are up to date.</div>"
-        self.render(assessment)
+
+    def _stale(self, message: str) -> None:
+        self.status.value = f"<div class='coopkit-note coopkit-status-invalid'>{html.escape(message)}</div>"
+        self.results.add_class("coopkit-stale")
 
     def render(self, a: Assessment) -> None:
-        """Show an assessment: banner, findings, tables and charts."""
+        """Show an assessment: banner, findings, tables and charts.
+
+        Everything is built first and shown only when all of it succeeded, so a
+        failure never leaves new numbers beside old charts.
+        """
         from coopkit.report.charts import to_png
 
-        self.banner.value = report_html.verdict_html(a)
-        self.findings.value = report_html.findings_html(a)
-        self.party_table.value = report_html.party_table_html(a.parties, a.currency)
         result = a.details
         mc = getattr(result, "monte_carlo", None)
-        self.splits_table.value = report_html.splits_table_html(
-            a.tables["splits"],
-            list(a.parties.index),
-            result.split_rule,
-            mc.p_win_win_by_rule if mc is not None else None,
-        )
-        self.assumptions.value = (
-            "<div class='coopkit-note'><b>Assumptions.</b> "
+        values = {
+            self.banner: report_html.verdict_html(a),
+            self.findings: report_html.findings_html(a),
+            self.party_table: report_html.party_table_html(a.parties, a.currency),
+            self.splits_table: report_html.splits_table_html(
+                a.tables["splits"],
+                list(a.parties.index),
+                result.split_rule,
+                mc.p_win_win_by_rule if mc is not None else None,
+            ),
+            self.assumptions: "<div class='coopkit-note'><b>Assumptions.</b> "
             + " ".join(html.escape(s) for s in a.assumptions)
-            + "</div>"
-        )
+            + "</div>",
+        }
+        pngs = [to_png(build()) for _alt, build in _charts(a)]
         images = []
-        for _alt, build in _charts(a):  # ImageView has no alt text; each chart states its finding in its title
-            image = widgets.Image(
-                value=to_png(build()), format="png", layout=widgets.Layout(width="100%", height="auto")
-            )
+        for png in pngs:  # ImageView has no alt text; each chart states its finding in its title
+            image = widgets.Image(value=png, format="png", layout=widgets.Layout(width="100%", height="auto"))
             image.add_class("coopkit-chart")
             images.append(image)
+        for box, value in values.items():
+            box.value = value
         self.chart_grid.children = images
 
 
