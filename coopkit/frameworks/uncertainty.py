@@ -32,7 +32,7 @@ import numpy as np
 
 from coopkit.errors import InputError, require
 
-__all__ = ["Range", "Estimate", "as_range", "draw", "likely", "pert_mean"]
+__all__ = ["Range", "Estimate", "as_range", "as_numbers", "draw", "likely", "pert_mean"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,31 @@ def is_number(x) -> bool:
     (True, True, False, False)
     """
     return isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
+
+
+def as_numbers(value, field: str, rule: str) -> np.ndarray:
+    """A number or an array of numbers as a float array; InputError for booleans, text and other objects.
+
+    ``rule`` completes the message, e.g. ``"be a share between 0 and 1"``.
+
+    Examples
+    --------
+    >>> as_numbers([0.2, 0.5], "share", "be a share").tolist()
+    [0.2, 0.5]
+    >>> as_numbers(True, "share", "be a share between 0 and 1")
+    Traceback (most recent call last):
+    ...
+    coopkit.errors.InputError: share must be a share between 0 and 1, got True
+    """
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise InputError(field, value, rule)
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise InputError(field, value, rule) from None
+    if array.dtype.kind not in "iuf":
+        raise InputError(field, value, rule)
+    return array.astype(float)
 
 
 Estimate = float | int | Range

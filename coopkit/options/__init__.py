@@ -10,7 +10,7 @@ Importing this package registers every worksheet; :func:`get` finds one by name.
 from __future__ import annotations
 
 from coopkit.errors import InputError
-from coopkit.options import win_win  # noqa: F401  (registers the worksheet)
+from coopkit.options import market_growth, reputation_risk, win_win  # noqa: F401  (registers the worksheets)
 from coopkit.options.base import Assessment, Worksheet, registry, validate
 
 __all__ = ["Assessment", "Worksheet", "get", "names", "validate"]

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from coopkit.errors import InputError
 from coopkit.frameworks.findings import Finding, Level
@@ -34,6 +34,9 @@ __all__ = [
     "InputsModel",
     "Uncertain",
     "NonNegativeUncertain",
+    "ShareUncertain",
+    "ChangeUncertain",
+    "bounded_uncertain",
     "validate",
     "field_bounds",
     "describe_loc",
@@ -68,6 +71,8 @@ class Assessment:
         Further tables the charts and reports use.
     probability : float or None
         P(win-win) or the option's probability of success, when ranges were given.
+    probability_label : str
+        What ``probability`` is the probability of, e.g. ``"P(win-win)"``.
     details : object
         The framework results the assessment was built from.
     currency : str
@@ -88,13 +93,14 @@ class Assessment:
     details: Any = None
     currency: str = "EUR"
     assumptions: list[str] = field(default_factory=list)
+    probability_label: str = "P(win-win)"
 
     def report(self) -> str:
         """Plain-text verdict and findings (what ``coopkit assess`` prints)."""
         lines = [f"Verdict: {self.verdict.upper()}", self.headline, ""]
         lines += [f"[{f.level}] {f.text}" for f in self.findings]
         if self.probability is not None:
-            lines += ["", f"Probability: {self.probability:.1%}"]
+            lines += ["", f"{self.probability_label}: {self.probability:.1%}"]
         return "\n".join(lines)
 
 
@@ -115,10 +121,13 @@ class InputsModel(BaseModel):
     """Base of every worksheet's Inputs: strict about unknown fields, assignment validated.
 
     Subclasses may override :meth:`problems` for checks across fields; each
-    problem names the field it belongs to so the form can show it there.
+    problem names the field it belongs to so the form can show it there, and
+    may list in ``open_sections`` the form sections shown open at first (the
+    others start collapsed).
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    open_sections: ClassVar[tuple[str, ...]] = ()
 
     def problems(self) -> list[Problem]:
         """Cross-field problems (none by default)."""
@@ -173,6 +182,94 @@ class NonNegativeUncertain(Uncertain):
     likely: float = _money(0.0, minimum=0.0, title="Most likely", description="The value you expect.")
     low: float | None = _money(None, minimum=0.0, title="Low", description="A pessimistic value.")
     high: float | None = _money(None, minimum=0.0, title="High", description="An optimistic value.")
+
+
+def bounded_uncertain(name: str, minimum: float, maximum: float, *, doc: str, default: float | None = None) -> type:
+    """An :class:`Uncertain` model whose three values lie in ``[minimum, maximum]`` (shares, years, rates).
+
+    Examples
+    --------
+    >>> Share = bounded_uncertain("Share", 0, 1, doc="A share between 0 and 1.")
+    >>> Share(likely=0.2, low=0.1, high=0.3).estimate(True)
+    (0.1, 0.2, 0.3)
+    >>> field_bounds(Share.model_fields["high"])
+    {'ge': 0, 'le': 1}
+    """
+    start = default if default is not None else min(max(0.0, minimum), maximum)
+
+    def bounded(value, title, description):
+        return Field(value, ge=minimum, le=maximum, title=title, description=description)
+
+    return create_model(
+        name,
+        __base__=Uncertain,
+        __doc__=doc,
+        likely=(float, bounded(start, "Most likely", "The value you expect.")),
+        low=(float | None, bounded(None, "Low", "A pessimistic value.")),
+        high=(float | None, bounded(None, "High", "An optimistic value.")),
+    )
+
+
+#: Uncertain shares and probabilities, in [0, 1].
+ShareUncertain = bounded_uncertain("ShareUncertain", 0.0, 1.0, doc="An uncertain share or probability in [0, 1].")
+#: Uncertain relative changes, -90 % to +500 % (0.2 = +20 %).
+ChangeUncertain = bounded_uncertain("ChangeUncertain", -0.9, 5.0, doc="An uncertain relative change, -0.9 to 5.")
+
+
+# --------------------------------------------------------------------------- fields every worksheet has
+def currency_field() -> Any:
+    """The ISO 4217 currency code of every money amount of a worksheet."""
+    return Field(
+        "EUR",
+        pattern=r"^[A-Z]{3}$",
+        title="Currency",
+        description="ISO 4217 code of every money amount, e.g. EUR, USD, GBP.",
+        json_schema_extra={"unit": "", "format_hint": "a three-letter ISO currency code in capitals, e.g. EUR"},
+    )
+
+
+def ranges_field(gives: str) -> Any:
+    """The "use ranges" switch; ``gives`` completes "a Monte Carlo then gives ..."."""
+    return Field(
+        False,
+        title="Use ranges",
+        description=f"Give low and high values as well as the most likely one; a Monte Carlo then gives {gives}.",
+        json_schema_extra={"ranges_switch": True},
+    )
+
+
+def draws_field(default: int, maximum: int) -> Any:
+    """Number of Monte Carlo draws, in the Advanced section."""
+    return Field(
+        default,
+        ge=1_000,
+        le=maximum,
+        title="Monte Carlo draws",
+        description="Scenarios drawn from the ranges.",
+        json_schema_extra={"unit": "draws", "section": "Advanced"},
+    )
+
+
+def seed_field() -> Any:
+    """The Monte Carlo seed, in the Advanced section."""
+    return Field(
+        0,
+        ge=0,
+        le=2**32 - 1,
+        title="Random seed",
+        description="Same seed, same scenarios: results can be reproduced.",
+        json_schema_extra={"unit": "", "section": "Advanced"},
+    )
+
+
+def range_problems(inputs: BaseModel, names: list[str]) -> list[Problem]:
+    """A problem for each named Uncertain field whose low <= likely <= high does not hold."""
+    out = []
+    for name in names:
+        msg = getattr(inputs, name).range_problem()
+        if msg:
+            out.append(Problem((name,), f"{type(inputs).model_fields[name].title} {msg}"))
+    return out
 
 
 # --------------------------------------------------------------------------- messages

@@ -21,7 +21,11 @@ from coopkit.options.base import (
     Problem,
     Uncertain,
     Worksheet,
+    currency_field,
+    draws_field,
+    ranges_field,
     register,
+    seed_field,
 )
 
 __all__ = ["Inputs", "Party", "assess", "SHEET"]
@@ -89,13 +93,7 @@ class Party(BaseModel):
 class Inputs(InputsModel):
     """What a strategist enters in the win-win check."""
 
-    currency: str = Field(
-        "EUR",
-        pattern=r"^[A-Z]{3}$",
-        title="Currency",
-        description="ISO 4217 code of every money amount, e.g. EUR, USD, GBP.",
-        json_schema_extra={"unit": "", "format_hint": "a three-letter ISO currency code in capitals, e.g. EUR"},
-    )
+    currency: str = currency_field()
     parties: list[Party] = Field(
         min_length=2,
         max_length=6,
@@ -117,12 +115,7 @@ class Inputs(InputsModel):
         description="How the partnership value is split between the parties.",
         json_schema_extra={"labels": SPLIT_LABELS},
     )
-    use_ranges: bool = Field(
-        False,
-        title="Use ranges",
-        description="Give low and high values as well as the most likely one; a Monte Carlo then gives P(win-win).",
-        json_schema_extra={"ranges_switch": True},
-    )
+    use_ranges: bool = ranges_field("P(win-win)")
     returns_to_pooling: float = Field(
         1.0,
         ge=1,
@@ -132,22 +125,8 @@ class Inputs(InputsModel):
         "higher = only large groups create much (used by the Shapley split).",
         json_schema_extra={"unit": "exponent", "section": "Advanced"},
     )
-    draws: int = Field(
-        100_000,
-        ge=1_000,
-        le=1_000_000,
-        title="Monte Carlo draws",
-        description="Scenarios drawn from the ranges.",
-        json_schema_extra={"unit": "draws", "section": "Advanced"},
-    )
-    seed: int = Field(
-        0,
-        ge=0,
-        le=2**32 - 1,
-        title="Random seed",
-        description="Same seed, same scenarios: results can be reproduced.",
-        json_schema_extra={"unit": "", "section": "Advanced"},
-    )
+    draws: int = draws_field(100_000, 1_000_000)
+    seed: int = seed_field()
 
     def problems(self) -> list[Problem]:
         """Checks across fields: distinct names, ordered ranges, shares adding up to 1."""

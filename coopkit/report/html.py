@@ -14,7 +14,17 @@ import pandas as pd
 
 from coopkit.options.base import Assessment
 
-__all__ = ["money", "verdict_html", "findings_html", "party_table_html", "splits_table_html", "image_html", "STYLE"]
+__all__ = [
+    "money",
+    "verdict_html",
+    "findings_html",
+    "party_table_html",
+    "splits_table_html",
+    "frame_html",
+    "risk_table_html",
+    "image_html",
+    "STYLE",
+]
 
 _ICON = {"good": "✔", "caution": "⚠", "bad": "✖", "info": "•"}
 
@@ -62,7 +72,7 @@ def money(x: float, decimals: int = 0) -> str:
 def verdict_html(a: Assessment) -> str:
     """The verdict banner: verdict, headline, and P(...) when computed."""
     prob = (
-        f"<div class='coopkit-probability'>P(win-win) = <b>{a.probability:.1%}</b></div>"
+        f"<div class='coopkit-probability'>{html.escape(a.probability_label)} = <b>{a.probability:.1%}</b></div>"
         if a.probability is not None
         else ""
     )
@@ -80,6 +90,11 @@ def findings_html(a: Assessment) -> str:
 
 
 _PARTY_COLUMNS = {
+    "compete": "Competing (PV)",
+    "growth": "From market growth",
+    "share_shift": "From share shift",
+    "cooperate": "Cooperating (PV)",
+    "npv": "NPV of cooperating",
     "standalone": "On its own",
     "share": "Share of the deal",
     "risk": "Expected loss",
@@ -89,7 +104,7 @@ _PARTY_COLUMNS = {
 }
 
 
-def party_table_html(table: pd.DataFrame, currency: str) -> str:
+def party_table_html(table: pd.DataFrame, currency: str, caption: str | None = None) -> str:
     """The per-party table; each cell carries ``data-party`` and a column class for tests and styling.
 
     Examples
@@ -104,13 +119,13 @@ def party_table_html(table: pd.DataFrame, currency: str) -> str:
     for party, row in table.iterrows():
         name = html.escape(str(party), quote=True)
         cells = "".join(
-            f"<td class='coopkit-col-{c}{' coopkit-neg' if c == 'gain' and row[c] <= 0 else ''}' data-party='{name}'>"
+            f"<td class='coopkit-col-{c}{' coopkit-neg' if c in ('gain', 'npv') and row[c] <= 0 else ''}' data-party='{name}'>"
             f"{money(float(row[c]))}</td>"
             for c in columns
         )
         rows.append(f"<tr><td class='coopkit-col-party'>{name}</td>{cells}</tr>")
     return (
-        f"<table class='coopkit-table coopkit-party-table'><caption class='coopkit-note'>{html.escape(currency)} per year</caption>"
+        f"<table class='coopkit-table coopkit-party-table'><caption class='coopkit-note'>{html.escape(caption or currency + ' per year')}</caption>"
         f"<thead><tr><th>Party</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -137,3 +152,82 @@ def image_html(png: bytes, alt: str) -> str:
     """An inline PNG (data URI) with escaped alt text, for self-contained pages."""
     data = base64.b64encode(png).decode("ascii")
     return f"<img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}' style='max-width:100%'>"
+
+
+def _cell(value, fmt: str) -> str:
+    if fmt == "money":
+        return money(float(value))
+    if fmt == "percent":
+        return f"{float(value):.1%}"
+    if fmt == "number":
+        return f"{float(value):,.2f}"
+    if fmt == "int":
+        return f"{int(value):,}"
+    return html.escape(str(value))
+
+
+def frame_html(
+    table: pd.DataFrame,
+    columns: list[tuple[str, str, str]],
+    *,
+    css: str,
+    index_label: str | None = None,
+    caption: str = "",
+) -> str:
+    """Any table as HTML: ``columns`` lists (column, header, format) with format money|percent|number|int|text.
+
+    The index is shown first under ``index_label`` (left out when None). Every
+    text is escaped.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"v": [1234.5]}, index=pd.Index(["<i>a</i>"]))
+    >>> frame_html(df, [("v", "Value", "money")], css="demo", index_label="Row")
+    "<table class='coopkit-table demo'><thead><tr><th>Row</th><th>Value</th></tr></thead><tbody><tr><td>&lt;i&gt;a&lt;/i&gt;</td><td class='coopkit-col-v'>1,234</td></tr></tbody></table>"
+    """
+    head = ("" if index_label is None else f"<th>{html.escape(index_label)}</th>") + "".join(
+        f"<th>{html.escape(label)}</th>" for _, label, _ in columns
+    )
+    rows = []
+    for key, row in table.iterrows():
+        first = "" if index_label is None else f"<td>{html.escape(str(key))}</td>"
+        cells = "".join(
+            f"<td class='coopkit-col-{html.escape(str(col), quote=True)}'>{_cell(row[col], fmt)}</td>"
+            for col, _, fmt in columns
+        )
+        rows.append(f"<tr>{first}{cells}</tr>")
+    cap = f"<caption class='coopkit-note'>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f"<table class='coopkit-table {html.escape(css, quote=True)}'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+_RISK_FORMATS = {"probability": "percent", "money": "money", "money/year": "money", "class": "int", "rating": "text"}
+
+
+def risk_table_html(table: pd.DataFrame, currency: str) -> str:
+    """The before/after mitigation table of a reputation assessment (rows: figures, with their units).
+
+    Examples
+    --------
+    >>> from coopkit.frameworks import reputation
+    >>> r = reputation.assess({"quality": 4}, revenue=1e6)
+    >>> "coopkit-risk-table" in risk_table_html(r.table(), "EUR")
+    True
+    """
+    rows = []
+    for figure, row in table.iterrows():
+        fmt = _RISK_FORMATS[row["unit"]]
+        unit = {"money": currency, "money/year": f"{currency}/year"}.get(row["unit"], "")
+        label = html.escape(str(figure)) + (f" <span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else "")
+        key = html.escape(str(figure).split(" (")[0].lower().replace(" ", "-").replace(",", ""), quote=True)
+        rows.append(
+            f"<tr class='coopkit-risk-{key}'><td>{label}</td>"
+            f"<td class='coopkit-col-before'>{_cell(row['before'], fmt)}</td>"
+            f"<td class='coopkit-col-after'>{_cell(row['after'], fmt)}</td></tr>"
+        )
+    return (
+        "<table class='coopkit-table coopkit-risk-table'><thead><tr><th>Figure</th><th>Before mitigations</th>"
+        f"<th>After mitigations</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

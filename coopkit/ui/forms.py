@@ -36,7 +36,7 @@ from coopkit.options.base import Problem, Uncertain, _inner_model, field_bounds
 __all__ = ["Form", "css_class"]
 
 _UNITS = {"money/year": "{currency}/year"}
-_LABEL_WIDTH = "11em"  # labels of top-level fields, so their boxes line up
+_LABEL_WIDTH = "14em"  # labels of top-level fields, so their boxes line up
 _BOX_WIDTH = "24em"  # label plus box
 
 
@@ -372,7 +372,10 @@ class Form:
         self.form_error = _error_line(())
         children = [self.form_error, *main]
         for title, items in sections.items():
-            panel = widgets.Accordion(children=[widgets.VBox(items)], titles=(title,), selected_index=None)
+            is_open = title in getattr(model, "open_sections", ())
+            panel = widgets.Accordion(
+                children=[widgets.VBox(items)], titles=(title,), selected_index=0 if is_open else None
+            )
             children.append(panel)
         self.widget = widgets.VBox(children)
         self.widget.add_class("coopkit-form")

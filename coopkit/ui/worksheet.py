@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -18,6 +17,7 @@ from coopkit import options
 from coopkit.errors import InputError
 from coopkit.options.base import Assessment, Problem, Worksheet, validate
 from coopkit.report import html as report_html
+from coopkit.report import views
 from coopkit.store.casefile import read_case, sample_case
 from coopkit.ui.forms import Form
 
@@ -35,27 +35,6 @@ def _starting_data(sheet: Worksheet, data: dict | None) -> dict:
         except InputError:
             pass  # no sample shipped (e.g. an installed wheel): start from the model's defaults
     return {}
-
-
-def _charts(a: Assessment) -> list[tuple[str, Callable]]:
-    """The charts for an assessment, as (alt text, figure builder) pairs."""
-    from coopkit.report import charts
-
-    result = a.details
-    out = [
-        ("Payoff on its own and with the deal, per party", lambda: charts.payoff_chart(result, a.currency)),
-        ("Gain of each party under each split rule", lambda: charts.split_chart(result, a.currency)),
-    ]
-    if getattr(result, "monte_carlo", None) is not None:
-        out.append(
-            (
-                "Distribution of the smallest party's gain across scenarios",
-                lambda: charts.margin_chart(result, a.currency),
-            )
-        )
-    if getattr(result, "tornado", None) is not None and len(result.tornado):
-        out.append(("Tornado: inputs that swing the result most", lambda: charts.tornado_chart(result, a.currency)))
-    return out
 
 
 class LiveWorksheet:
@@ -83,27 +62,13 @@ class LiveWorksheet:
         self.banner.add_class("coopkit-verdict")
         self.findings = widgets.HTML()
         self.findings.add_class("coopkit-findings-box")
-        self.party_table = widgets.HTML()
-        self.party_table.add_class("coopkit-party-table-box")
-        self.splits_table = widgets.HTML()
-        self.splits_table.add_class("coopkit-splits-box")
+        self.sections: dict[str, widgets.HTML] = {}
         self.assumptions = widgets.HTML()
         self.chart_grid = widgets.GridBox(
             layout=widgets.Layout(grid_template_columns="repeat(auto-fit, minmax(420px, 1fr))", grid_gap="8px")
         )
         self.chart_grid.add_class("coopkit-charts")
-        self.results = widgets.VBox(
-            [
-                self.banner,
-                self.findings,
-                widgets.HTML("<h4>Each party, per year</h4>"),
-                self.party_table,
-                self.chart_grid,
-                widgets.HTML("<h4>Fair-split comparison</h4>"),
-                self.splits_table,
-                self.assumptions,
-            ]
-        )
+        self.results = widgets.VBox([self.banner, self.findings, self.chart_grid, self.assumptions])
         self.results.add_class("coopkit-results")
         self.form = Form(sheet.inputs, _starting_data(sheet, data), self.update)
         self.widget = widgets.VBox(
@@ -153,39 +118,54 @@ class LiveWorksheet:
         self.status.value = f"<div class='coopkit-note coopkit-status-invalid'>{html.escape(message)}</div>"
         self.results.add_class("coopkit-stale")
 
+    def _section(self, key: str) -> widgets.HTML:
+        if key not in self.sections:
+            box = widgets.HTML()
+            box.add_class(f"coopkit-section-{key}")
+            self.sections[key] = box
+        return self.sections[key]
+
     def render(self, a: Assessment) -> None:
-        """Show an assessment: banner, findings, tables and charts.
+        """Show an assessment: banner, findings, the worksheet's tables and charts, assumptions.
 
         Everything is built first and shown only when all of it succeeded, so a
         failure never leaves new numbers beside old charts.
         """
         from coopkit.report.charts import to_png
 
-        result = a.details
-        mc = getattr(result, "monte_carlo", None)
+        panel = views.view(a)
         values = {
             self.banner: report_html.verdict_html(a),
             self.findings: report_html.findings_html(a),
-            self.party_table: report_html.party_table_html(a.parties, a.currency),
-            self.splits_table: report_html.splits_table_html(
-                a.tables["splits"],
-                list(a.parties.index),
-                result.split_rule,
-                mc.p_win_win_by_rule if mc is not None else None,
-            ),
             self.assumptions: "<div class='coopkit-note'><b>Assumptions.</b> "
             + " ".join(html.escape(s) for s in a.assumptions)
             + "</div>",
         }
-        pngs = [to_png(build()) for _alt, build in _charts(a)]
+        before = [(self._section(s.key), s) for s in panel.before]
+        after = [(self._section(s.key), s) for s in panel.after]
+        for box, section in before + after:
+            values[box] = f"<h4>{html.escape(section.title)}</h4>{section.html}"
+        pngs = [to_png(chart.build()) for chart in panel.charts]
         images = []
-        for png in pngs:  # ImageView has no alt text; each chart states its finding in its title
-            image = widgets.Image(value=png, format="png", layout=widgets.Layout(width="100%", height="auto"))
+        for png, chart in zip(pngs, panel.charts, strict=True):  # no alt text in Image; each title states a finding
+            image = widgets.Image(
+                value=png,
+                format="png",
+                layout=widgets.Layout(width="100%", height="auto", grid_column="1 / -1" if chart.wide else None),
+            )
             image.add_class("coopkit-chart")
             images.append(image)
         for box, value in values.items():
             box.value = value
         self.chart_grid.children = images
+        self.results.children = [
+            self.banner,
+            self.findings,
+            *(box for box, _ in before),
+            self.chart_grid,
+            *(box for box, _ in after),
+            self.assumptions,
+        ]
 
 
 def worksheet(name: str, data: dict | None = None) -> widgets.Widget:

@@ -92,7 +92,7 @@ def test_assess_the_sample(capsys):
     assert cli.main(["assess", str(sample_case("win_win_two_party.json"))]) == 0
     out = capsys.readouterr().out
     assert "Verdict: WIN-WIN" in out
-    assert "\nProbability: " in out  # the sample has ranges switched on
+    assert "\nP(win-win): " in out  # the sample has ranges switched on
 
 
 def test_assess_json(tmp_path, capsys):
@@ -164,7 +164,7 @@ def test_unknown_worksheet_exits_2(tmp_path, capsys):
     path = tmp_path / "other.json"
     path.write_text(json.dumps({"worksheet": "nope", "inputs": {}}), encoding="utf-8")
     assert cli.main(["assess", str(path)]) == 2
-    assert _error(capsys) == "worksheet must be one of win_win_check, got 'nope'"
+    assert _error(capsys) == "worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'"
 
 
 def test_invalid_inputs_exit_2_naming_the_field(tmp_path, capsys):

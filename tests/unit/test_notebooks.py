@@ -40,7 +40,8 @@ def test_worksheets_are_stored_without_outputs(path):
         assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name}: run scripts/clean_notebooks.py"
 
 
-def test_worksheet_notebook_is_one_call():
-    cells = code_cells(ROOT / "notebooks" / "frameworks" / "win_win_check.ipynb")
+@pytest.mark.parametrize("name", ["win_win_check", "reputation_risk", "market_growth"])
+def test_worksheet_notebook_is_one_call(name):
+    cells = code_cells(ROOT / "notebooks" / "frameworks" / f"{name}.ipynb")
     assert len(cells) == 1
-    assert 'worksheet("win_win_check")' in "".join(cells[0]["source"])
+    assert f'worksheet("{name}")' in "".join(cells[0]["source"])

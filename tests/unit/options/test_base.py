@@ -350,7 +350,7 @@ def test_assessment_report_lists_verdict_headline_and_findings():
 
 
 def test_assessment_report_adds_the_probability_when_computed():
-    assert _assessment(0.1234).report().endswith("\n\nProbability: 12.3%")
+    assert _assessment(0.1234).report().endswith("\n\nP(win-win): 12.3%")
 
 
 def test_assessment_defaults():
@@ -408,13 +408,17 @@ def test_get_finds_a_worksheet_by_name():
 
 
 def test_get_unknown_name_raises_naming_the_choices():
-    with pytest.raises(InputError, match=r"^worksheet must be one of win_win_check, got 'nope'$") as info:
+    with pytest.raises(
+        InputError, match=r"^worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'$"
+    ) as info:
         options.get("nope")
     assert info.value.field == "worksheet"
 
 
 def test_get_lists_every_choice(private_registry):
     register(_sheet("another_sheet"))
-    assert options.names() == ["another_sheet", "win_win_check"]
-    with pytest.raises(InputError, match=r"be one of another_sheet, win_win_check, got 'nope'$"):
+    assert options.names() == ["another_sheet", "market_growth", "reputation_risk", "win_win_check"]
+    with pytest.raises(
+        InputError, match=r"be one of another_sheet, market_growth, reputation_risk, win_win_check, got 'nope'$"
+    ):
         options.get("nope")

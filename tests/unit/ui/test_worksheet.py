@@ -10,6 +10,7 @@ import pytest
 
 from coopkit import options
 from coopkit.errors import InputError
+from coopkit.report import views
 from coopkit.ui.worksheet import LiveWorksheet, worksheet
 
 SHEET = options.get("win_win_check")
@@ -59,8 +60,8 @@ def test_sample_case_loads_and_is_win_win(sample_ws):
     assert sample_ws.problems == []
     assert "<div class='coopkit-verdict-text'>✔ win-win</div>" in sample_ws.banner.value
     assert "P(win-win) = " in sample_ws.banner.value
-    assert "Alder Roasters" in sample_ws.party_table.value
-    assert "Birch &amp; Bean" in sample_ws.party_table.value  # escaped
+    assert "Alder Roasters" in sample_ws.sections["parties"].value
+    assert "Birch &amp; Bean" in sample_ws.sections["parties"].value  # escaped
     assert sample_ws.form.data()["parties"][0]["name"] == "Alder Roasters"
     assert not stale(sample_ws)
     assert "coopkit-status-ok" in sample_ws.status.value
@@ -77,9 +78,9 @@ def test_sample_case_shows_four_charts(sample_ws):
 
 
 def test_sample_case_fills_the_tables(sample_ws):
-    assert "coopkit-party-table" in sample_ws.party_table.value
-    assert "<b>(chosen)</b>" in sample_ws.splits_table.value
-    assert "<th>P(win-win)</th>" in sample_ws.splits_table.value
+    assert "coopkit-party-table" in sample_ws.sections["parties"].value
+    assert "<b>(chosen)</b>" in sample_ws.sections["splits"].value
+    assert "<th>P(win-win)</th>" in sample_ws.sections["splits"].value
     assert "<b>Assumptions.</b>" in sample_ws.assumptions.value
     assert "coopkit-findings" in sample_ws.findings.value
 
@@ -126,14 +127,14 @@ def test_changing_the_split_rule_recomputes(ws):
     # 50 each: gains 30 and 10, balance 1/3
     assert ws.assessment.parties["gain"].tolist() == [30.0, 10.0]
     assert ws.assessment.details.split_rule == "equal"
-    assert "equal <b>(chosen)</b>" in ws.splits_table.value
+    assert "equal <b>(chosen)</b>" in ws.sections["splits"].value
 
 
 def test_currency_follows_into_results_and_units(ws):
     ws.form._nodes[("currency",)].box.value = "USD"
     assert ws.assessment.currency == "USD"
     assert "USD a year" in ws.banner.value
-    assert "USD per year" in ws.party_table.value
+    assert "USD per year" in ws.sections["parties"].value
     assert ws.form._nodes[("partnership_value",)].unit.value == "<span class='coopkit-unit'>USD/year</span>"
     assert "USD/year" in ws.form._nodes[("parties",)].headers["standalone_payoff"].value
 
@@ -300,9 +301,13 @@ def test_worksheet_returns_the_widget_filled_with_the_data():
 
 
 def test_worksheet_unknown_name_names_the_choices():
-    with pytest.raises(InputError, match=r"^worksheet must be one of win_win_check, got 'nope'$"):
+    with pytest.raises(
+        InputError, match=r"^worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'$"
+    ):
         worksheet("nope")
-    with pytest.raises(InputError, match=r"^worksheet must be one of win_win_check, got 'nope'$"):
+    with pytest.raises(
+        InputError, match=r"^worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'$"
+    ):
         options.get("nope")
 
 
@@ -342,7 +347,9 @@ def test_a_failure_while_drawing_keeps_inputs_and_marks_results_stale(ws, monkey
     def broken(_assessment):
         raise RuntimeError("chart backend unavailable")
 
-    monkeypatch.setattr(worksheet_module, "_charts", lambda a: [("x", lambda: broken(a))])
+    monkeypatch.setattr(
+        worksheet_module.views, "view", lambda a: views.View(charts=[views.Chart("x", lambda: broken(a))])
+    )
     box.value = "Renamed"
     assert box.value == "Renamed"
     assert "could not be drawn" in ws.status.value and "RuntimeError" in ws.status.value
