@@ -260,6 +260,19 @@ class BassFit:
     fitted: np.ndarray
     observed: np.ndarray
 
+    def table(self) -> pd.DataFrame:
+        """The fitted p, q and m with their standard errors, one row each.
+
+        Examples
+        --------
+        >>> fit_bass(bass_adoptions(8, 0.02, 0.4, 5_000)).table().index.tolist()
+        ['p', 'q', 'm']
+        """
+        return pd.DataFrame(
+            {"estimate": [self.p, self.q, self.m], "std_error": [self.std_errors[k] for k in ("p", "q", "m")]},
+            index=pd.Index(["p", "q", "m"], name="coefficient"),
+        )
+
     @property
     def peak_year(self) -> float:
         """Year of peak adoption, ``ln(q/p) / (p+q)`` (0 when ``q <= p``)."""
@@ -540,8 +553,15 @@ class GrowthResult:
         Share of the market moving from column player to row player.
     npv : pandas.Series
         Each party's NPV of cooperating (margin on the revenue change minus its cost).
+    npv_growth : pandas.Series
+        Each party's NPV of the growth part alone (margin on the growth term minus its cost):
+        positive when the bigger market by itself pays for the party's cooperation.
     p_both : float or None
-        With ranges: share of scenarios in which every party's NPV is positive.
+        With ranges: share of scenarios in which every party's NPV is positive (cooperation
+        pays for every party, share shifts included).
+    p_tide : float or None
+        With ranges: share of scenarios in which every party's growth-only NPV is positive:
+        P(the market grows enough for every party).
     fan : pandas.DataFrame or None
         With ranges: percentiles 5, 25, 50, 75, 95 of the cooperative market revenue per year.
     npv_draws : numpy.ndarray or None
@@ -559,7 +579,9 @@ class GrowthResult:
     decomposition: pd.DataFrame
     flows: pd.DataFrame
     npv: pd.Series
+    npv_growth: pd.Series
     p_both: float | None
+    p_tide: float | None
     fan: pd.DataFrame | None
     npv_draws: np.ndarray | None
     findings: list[Finding]
@@ -570,6 +592,11 @@ class GrowthResult:
     def grows_for_all(self) -> bool:
         """True when every party's NPV of cooperating is positive at the most likely inputs."""
         return bool((self.npv > 0).all())
+
+    @property
+    def tide_for_all(self) -> bool:
+        """True when the market growth alone pays for every party's cooperation (every growth-only NPV > 0)."""
+        return bool((self.npv_growth > 0).all())
 
     @property
     def growth_share(self) -> float:
@@ -716,6 +743,10 @@ def assess(
     delta = np.outer(s1, M1)[:n] - np.outer(s0, M0)[:n]
     cash = margin * delta - costs[:, None]
     npv_values = pd.Series([npv(discount_rate, row) for row in cash], index=decomposition.index, name="npv")
+    growth_cash = margin * growth[:n] - costs[:, None]
+    npv_growth = pd.Series(
+        [npv(discount_rate, row) for row in growth_cash], index=decomposition.index, name="npv_growth"
+    )
     years_index = pd.RangeIndex(1, years + 1, name="year")
     market = pd.DataFrame(
         {"compete": M0, "cooperate": M1, "customers_compete": C0, "customers_cooperate": C1}, index=years_index
@@ -729,7 +760,7 @@ def assess(
     )
     flow_table = pd.DataFrame(flows, index=pd.Index(players, name="to"), columns=pd.Index(players, name="from"))
 
-    p_both = fan = npv_draws = None
+    p_both = p_tide = fan = npv_draws = None
     if any(not r.is_point for r in estimates.values()):
         streams = np.random.default_rng(seed).spawn(len(estimates))
         sampled = {k: draw(r, int(draws), g) for (k, r), g in zip(estimates.items(), streams, strict=True)}
@@ -738,6 +769,9 @@ def assess(
         npv_draws = (margin * delta_draws - costs[:, None, None]) @ factors  # (parties, draws)
         npv_draws = npv_draws.T
         p_both = float(np.mean(np.all(npv_draws > 0, axis=1)))
+        growth_draws = ((s0 + s1)[:n, None, None] / 2.0) * (D1 - D0)[None]  # (parties, draws, years)
+        tide_draws = (margin * growth_draws - costs[:, None, None]) @ factors
+        p_tide = float(np.mean(np.all(tide_draws > 0, axis=0)))
         fan = pd.DataFrame(
             np.percentile(D1, [5, 25, 50, 75, 95], axis=0).T,
             index=years_index,
@@ -755,7 +789,7 @@ def assess(
         },
         "source": pq_source or "given",
     }
-    result_findings = _findings(parties, decomposition, npv_values, p_both, M0, M1, years)
+    result_findings = _findings(parties, decomposition, npv_values, npv_growth, p_both, p_tide, M0, M1, years)
     assumptions = [
         f"Bass coefficients: p = {likely['p']:g}, q = {likely['q']:g} ({bass['source']}).",
         "Recurring revenue: customers at mid-year times the annual revenue per customer."
@@ -777,7 +811,9 @@ def assess(
         decomposition=decomposition,
         flows=flow_table,
         npv=npv_values,
+        npv_growth=npv_growth,
         p_both=p_both,
+        p_tide=p_tide,
         fan=fan,
         npv_draws=npv_draws,
         findings=result_findings,
@@ -819,7 +855,7 @@ def _money(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def _findings(parties, d: pd.DataFrame, npv_values: pd.Series, p_both, M0, M1, years) -> list[Finding]:
+def _findings(parties, d, npv_values, npv_growth, p_both, p_tide, M0, M1, years) -> list[Finding]:
     out: list[Finding] = []
     total0, total1 = float(M0.sum()), float(M1.sum())
     change = total1 / total0 - 1 if total0 > 0 else float("inf") if total1 > 0 else 0.0
@@ -850,11 +886,21 @@ def _findings(parties, d: pd.DataFrame, npv_values: pd.Series, p_both, M0, M1, y
                 f"{party}: {_money(g)} from a bigger market and {_money(s)} from share shift{where} (present value).",
             )
         )
-    if p_both is not None:
+    short = [p for p in parties if npv_growth[p] <= 0 and npv_values[p] > 0]
+    if short:
         out.append(
             Finding(
-                "good" if p_both >= 0.8 else "caution" if p_both >= 0.5 else "bad",
-                f"The market grows enough for every party in {p_both:.0%} of scenarios.",
+                "caution",
+                f"For {', '.join(short)} the bigger market alone does not pay for the cooperation; "
+                "it pays only with the share it takes.",
+            )
+        )
+    if p_tide is not None:
+        out.append(
+            Finding(
+                "good" if p_tide >= 0.8 else "caution" if p_tide >= 0.5 else "bad",
+                f"The market grows enough for every party (growth alone pays each one's cost) in {p_tide:.0%} "
+                f"of scenarios; cooperation pays for every party, share shifts included, in {p_both:.0%}.",
             )
         )
     return out

@@ -91,7 +91,7 @@ import pandas as pd
 
 from coopkit.errors import InputError, require
 from coopkit.frameworks.findings import Finding
-from coopkit.frameworks.uncertainty import Estimate, Range, as_numbers, as_range, draw, is_number
+from coopkit.frameworks.uncertainty import Estimate, Sample, as_numbers, as_range, draw, is_number
 
 __all__ = [
     "Criterion",
@@ -445,16 +445,32 @@ class ReputationResult:
         return self.after.expected_loss_per_year
 
     def risk_adjustment_range(self) -> Estimate:
-        """The risk adjustment as a (p5, expected, p95) Range when ranges were given, else a number.
+        """The risk adjustment with its uncertainty: the Monte Carlo draws as a Sample, else a number.
 
-        The expected loss at the most likely inputs is always the Range's most
-        likely value; the ends widen to include it when it lies outside the band.
+        Passed to ``winwin.check``, its Monte Carlo resamples these draws, so
+        the tails of the expected loss are kept; the most likely value is the
+        expected loss at the most likely inputs.
         """
         if self.monte_carlo is None:
             return self.risk_adjustment
-        p5, _, p95 = self.monte_carlo["percentiles"]
-        expected = self.risk_adjustment  # may lie outside the 5-95 % band of a skewed range: widen it, never move it
-        return Range(min(p5, expected), expected, max(p95, expected), "risk_adjustment")
+        return Sample.of(self.monte_carlo["expected_loss"], self.risk_adjustment, "risk_adjustment")
+
+    def report(self) -> str:
+        """Plain text: before and after mitigations, one fixed-format line per figure, then the findings.
+
+        Examples
+        --------
+        >>> print(assess({"quality": 3}, revenue=1e6).report().splitlines()[4])
+        Expected loss per year                      3,750      3,750
+        """
+        formats = {"probability": "{:.2%}", "money": "{:,.0f}", "money/year": "{:,.0f}", "class": "{}", "rating": "{}"}
+        lines = [f"{'':38} {'before':>10} {'after':>10}"]
+        for figure, row in self.table().iterrows():
+            fmt = formats[row["unit"]]
+            lines.append(f"{figure:38} {fmt.format(row['before']):>10} {fmt.format(row['after']):>10}")
+        lines.append(f"{'Matrix cell L × I':38} {self.before.cell:>10} {self.after.cell:>10}")
+        lines += ["", *(f"- {f.text}" for f in self.findings)]
+        return "\n".join(lines)
 
     def table(self) -> pd.DataFrame:
         """Before and after mitigations side by side, one row per figure."""

@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import numbers
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ import numpy as np
 
 from coopkit.errors import InputError, require
 
-__all__ = ["Range", "Estimate", "as_range", "as_numbers", "draw", "likely", "pert_mean"]
+__all__ = ["Range", "Sample", "Estimate", "as_range", "as_numbers", "draw", "likely", "pert_mean"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,40 @@ class Range:
 _MAX_WIDTH = 1.7976931348623157e308
 
 
+@dataclass(frozen=True, eq=False)
+class Sample(Range):
+    """An estimate known by Monte Carlo draws from another model: :func:`draw` resamples them.
+
+    ``low`` and ``high`` are the smallest and largest draw, ``likely`` the
+    value at the most likely inputs of that model. Use it to pass one
+    framework's uncertain output into another's Monte Carlo without cutting
+    its tails (a Range would redraw it as a beta-PERT between two points).
+
+    Examples
+    --------
+    >>> s = Sample.of(np.array([1.0, 2.0, 9.0]), likely=2.0)
+    >>> s.low, s.likely, s.high
+    (1.0, 2.0, 9.0)
+    >>> sorted(set(draw(s, 100, np.random.default_rng(0)).tolist()))
+    [1.0, 2.0, 9.0]
+    """
+
+    values: np.ndarray = None  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, values, likely: float, field: str = "value") -> Sample:
+        """A Sample of ``values`` (finite numbers) whose most likely value is ``likely``."""
+        array = as_numbers(values, field, "be a list of finite numbers").ravel()
+        require(array.size >= 1 and bool(np.all(np.isfinite(array))), field, values, "be a list of finite numbers")
+        low, high = float(array.min()), float(array.max())
+        return cls(min(low, likely), likely, max(high, likely), field, array)
+
+    @property
+    def mean(self) -> float:
+        """Mean of the draws."""
+        return float(self.values.mean())
+
+
 def is_number(x) -> bool:
     """True for a real number (Python or numpy), False for booleans and everything else.
 
@@ -164,7 +199,7 @@ def as_range(value: Estimate | tuple[float, float, float], field: str = "value")
     if isinstance(value, Range):
         if value.field == field:
             return value
-        return Range(value.low, value.likely, value.high, field)
+        return dataclasses.replace(value, field=field)  # keeps a Sample a Sample
     if isinstance(value, (tuple, list)):
         require(len(value) == 3, field, value, "be a number or a (low, likely, high) triple")
         return Range(*value, field=field)
@@ -224,6 +259,8 @@ def draw(value: Estimate, size: int, rng: np.random.Generator) -> np.ndarray:
         "be a whole number >= 1",
     )
     r = as_range(value)
+    if isinstance(r, Sample):
+        return rng.choice(r.values, size=int(size), replace=True)
     if r.is_point:
         return np.full(int(size), float(r.likely))
     width = r.high - r.low

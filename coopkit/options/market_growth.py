@@ -359,9 +359,9 @@ def assess(inputs: Inputs) -> Assessment:
     Returns
     -------
     Assessment
-        Verdict "rising tide" (every party gains and most of it is market
-        growth), "gains mostly from share shift" or "does not pay for every
-        party"; tables ``decomposition``, ``market``, ``revenue``, ``flows``,
+        Verdict "rising tide" (the bigger market alone pays for every party's
+        cooperation), "pays only with share taken" (every party gains, but some
+        only through share shifts) or "does not pay for every party"; tables ``decomposition``, ``market``, ``revenue``, ``flows``,
         ``sizing`` (and ``fan`` with ranges, ``fit`` when fitted); ``details`` is
         ``{"growth": GrowthResult, "fit": BassFit or None}``.
 
@@ -377,10 +377,10 @@ def assess(inputs: Inputs) -> Assessment:
     d = result.decomposition
     if not result.grows_for_all:
         verdict, level, passed = "does not pay for every party", "bad", False
-    elif result.growth_share >= 0.5:
+    elif result.tide_for_all:
         verdict, level, passed = "rising tide", "good", True
     else:
-        verdict, level, passed = "gains mostly from share shift", "caution", True
+        verdict, level, passed = "pays only with share taken", "caution", True
     change = d["cooperate"] - d["compete"]
     headline = (
         f"Over {result.years} years, in present value: "
@@ -393,7 +393,7 @@ def assess(inputs: Inputs) -> Assessment:
         )
     )
     parties = d[["compete", "growth", "share", "cooperate"]].rename(columns={"share": "share_shift"})
-    parties = parties.assign(npv=result.npv)
+    parties = parties.assign(npv_growth=result.npv_growth, npv=result.npv)
     sizing = market.market_sizing(
         customers=inputs.customers,
         annual_spend=inputs.annual_spend,
@@ -447,7 +447,7 @@ def assess(inputs: Inputs) -> Assessment:
         findings=findings,
         parties=parties,
         tables=tables,
-        probability=result.p_both,
+        probability=result.p_tide,
         probability_label="P(grows enough for every party)",
         details={"growth": result, "fit": fit},
         currency=inputs.currency,

@@ -94,6 +94,7 @@ _PARTY_COLUMNS = {
     "growth": "From market growth",
     "share_shift": "From share shift",
     "cooperate": "Cooperating (PV)",
+    "npv_growth": "NPV of growth alone",
     "npv": "NPV of cooperating",
     "standalone": "On its own",
     "share": "Share of the deal",
@@ -119,7 +120,7 @@ def party_table_html(table: pd.DataFrame, currency: str, caption: str | None = N
     for party, row in table.iterrows():
         name = html.escape(str(party), quote=True)
         cells = "".join(
-            f"<td class='coopkit-col-{c}{' coopkit-neg' if c in ('gain', 'npv') and row[c] <= 0 else ''}' data-party='{name}'>"
+            f"<td class='coopkit-col-{c}{' coopkit-neg' if c in ('gain', 'npv', 'npv_growth') and row[c] <= 0 else ''}' data-party='{name}'>"
             f"{money(float(row[c]))}</td>"
             for c in columns
         )

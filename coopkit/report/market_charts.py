@@ -135,7 +135,7 @@ def fan_chart(result: GrowthResult, currency: str = "EUR") -> Figure:
     >>> from coopkit.frameworks import market
     >>> r = market.assess(["A", "B"], [0.3, 0.2], [0.3, 0.2], m=(8_000, 10_000, 13_000),
     ...                   revenue_per_customer=100, m_uplift=0.2, draws=2_000)
-    >>> fan_chart(r).axes[0].get_title().startswith("Market revenue")
+    >>> fan_chart(r).axes[0].get_title().startswith("Market grows enough for every party")
     True
     """
     fan = result.fan
@@ -151,8 +151,8 @@ def fan_chart(result: GrowthResult, currency: str = "EUR") -> Figure:
     ax.set_ylabel(f"Market revenue ({currency} per year)")
     _money_axis(ax)
     ax.set_ylim(bottom=0)
-    p = result.p_both
-    ax.set_title(f"Market revenue with cooperation: enough for every party in {p:.0%} of scenarios", fontsize=10)
+    p = result.p_tide
+    ax.set_title(f"Market grows enough for every party in {p:.0%} of scenarios")
     ax.legend(frameon=False, fontsize=8)
     return _literal(fig)
 

@@ -41,11 +41,28 @@ def voila_url():
         yield url
 
 
+def open_worksheet(page, voila_url: str, path: str):
+    """Load a worksheet page and wait until it shows its first verdict."""
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    page.goto(voila_url + path, timeout=PAGE_TIMEOUT_MS)
+    page.locator(".coopkit-verdict .coopkit-verdict-text").wait_for(timeout=PAGE_TIMEOUT_MS)
+    return page
+
+
 @pytest.fixture
 def worksheet_page(page, voila_url):
     """The win-win worksheet, loaded and showing its first verdict."""
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    page.set_viewport_size({"width": 1280, "height": 2000})
-    page.goto(voila_url + WORKSHEET, timeout=PAGE_TIMEOUT_MS)
-    page.locator(".coopkit-verdict .coopkit-verdict-text").wait_for(timeout=PAGE_TIMEOUT_MS)
-    return page
+    return open_worksheet(page, voila_url, WORKSHEET)
+
+
+@pytest.fixture
+def reputation_page(page, voila_url):
+    """The reputation-risk worksheet, loaded and showing its first verdict."""
+    return open_worksheet(page, voila_url, "/voila/render/frameworks/reputation_risk.ipynb")
+
+
+@pytest.fixture
+def market_page(page, voila_url):
+    """The market-growth worksheet, loaded and showing its first verdict."""
+    return open_worksheet(page, voila_url, "/voila/render/frameworks/market_growth.ipynb")

@@ -29,7 +29,7 @@ from coopkit.frameworks.reputation import (
     partner_score,
     rating,
 )
-from coopkit.frameworks.uncertainty import Range
+from coopkit.frameworks.uncertainty import Range, Sample
 
 RATING_ORDER = ("low", "moderate", "high", "severe")
 KEYS = tuple(CRITERIA)
@@ -643,7 +643,8 @@ def test_monte_carlo_properties_for_any_ranges(b, c, seed):
     assert (mc["expected_loss"] >= 0).all()
     rng = r.risk_adjustment_range()
     assert isinstance(rng, Range)
-    assert rng.low == min(p5, r.risk_adjustment) and rng.high == max(p95, r.risk_adjustment)
+    draws = mc["expected_loss"]
+    assert rng.low == min(draws.min(), r.risk_adjustment) and rng.high == max(draws.max(), r.risk_adjustment)
 
 
 def test_risk_adjustment_range_contains_the_risk_adjustment():
@@ -651,7 +652,8 @@ def test_risk_adjustment_range_contains_the_risk_adjustment():
     rng = r.risk_adjustment_range()
     assert isinstance(rng, Range)
     assert rng.field == "risk_adjustment"
-    assert rng.low == r.monte_carlo["percentiles"][0] and rng.high == r.monte_carlo["percentiles"][2]
+    assert isinstance(rng, Sample) and np.array_equal(rng.values, r.monte_carlo["expected_loss"])
+    assert rng.low <= r.monte_carlo["percentiles"][0] and rng.high >= r.monte_carlo["percentiles"][2]
     assert rng.low <= r.risk_adjustment <= rng.high
     assert rng.likely == r.risk_adjustment
 
@@ -706,6 +708,22 @@ def test_risk_adjustment_range_feeds_the_win_win_monte_carlo():
     )
     assert check.monte_carlo is not None
     assert 0.0 <= check.monte_carlo.p_win_win <= 1.0
+
+
+def test_the_win_win_monte_carlo_keeps_the_tails_of_the_expected_loss():
+    # our gain on paper is 20,000; the win-win check must see every draw of the loss above it, tails included
+    r = assess({"quality": 4}, draws=20_000, **RANGED)
+    loss = r.monte_carlo["expected_loss"]
+    share_above = float(np.mean(loss >= 20_000))
+    check = winwin.check(
+        ["Us", "Partner"],
+        [100_000, 80_000],
+        220_000,
+        split_rule="nash",
+        risk_adjustment=[r.risk_adjustment_range(), 0],
+        draws=100_000,
+    )
+    assert check.monte_carlo.p_gain[0] == pytest.approx(1 - share_above, abs=0.01)
 
 
 # --------------------------------------------------------------------------- bad input
