@@ -30,6 +30,8 @@ from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila  # noqa:
 PAGES = {
     "minimal one-widget notebook": ("minimal_widget.ipynb", ".bench-ready"),
     "win-win worksheet": ("win_win_check.ipynb", ".coopkit-verdict .coopkit-verdict-text"),
+    "reputation-risk worksheet": ("reputation_risk.ipynb", ".coopkit-verdict .coopkit-verdict-text"),
+    "market-growth worksheet": ("market_growth.ipynb", ".coopkit-verdict .coopkit-verdict-text"),
 }
 REFILL_SECONDS = 12  # time for Voila to start and run a replacement preheated kernel
 
@@ -66,7 +68,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="coopkit-tti-") as tmp:
         folder = Path(tmp)
         shutil.copy(ROOT / "benchmarks" / "notebooks" / "minimal_widget.ipynb", folder)
-        shutil.copy(ROOT / "notebooks" / "frameworks" / "win_win_check.ipynb", folder)
+        for notebook, _ in list(PAGES.values())[1:]:
+            shutil.copy(ROOT / "notebooks" / "frameworks" / notebook, folder)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for mode, preheat in (("cold", False), ("preheated", True)):
@@ -76,10 +79,9 @@ def main(argv: list[str]) -> int:
     for mode, by_page in results.items():
         for name, times in by_page.items():
             print(f"  {mode:9} {name:28} {statistics.median(times):5.2f}  ({min(times):.2f}-{max(times):.2f})")
-        ratio = statistics.median(by_page["win-win worksheet"]) / statistics.median(
-            by_page["minimal one-widget notebook"]
-        )
-        print(f"  {mode:9} worksheet / minimal: {ratio:.2f}x")
+        minimal = statistics.median(by_page["minimal one-widget notebook"])
+        for name in list(PAGES)[1:]:
+            print(f"  {mode:9} {name} / minimal: {statistics.median(by_page[name]) / minimal:.2f}x")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "time_to_interactive.json").write_text(json.dumps(results, indent=2))
