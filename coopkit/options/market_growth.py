@@ -38,6 +38,9 @@ from coopkit.options.base import (
 
 __all__ = ["Inputs", "MarketParty", "assess", "parse_series", "SHEET"]
 
+PriceUncertain = bounded_uncertain(
+    "PriceUncertain", 0.0, 1e9, doc="Revenue per customer, 0 to 1e9 a year.", default=1_000.0
+)
 PUncertain = bounded_uncertain("PUncertain", 0.0001, 1.0, doc="Coefficient of innovation.", default=0.03)
 QUncertain = bounded_uncertain("QUncertain", 0.0, 5.0, doc="Coefficient of imitation.", default=0.38)
 
@@ -149,8 +152,8 @@ class Inputs(InputsModel):
         "(at least 4 years), e.g. 120, 340, 800, 1500. p, q and the market potential are fitted to it.",
         json_schema_extra={"show_if": {"bass_source": ["fit"]}},
     )
-    revenue_per_customer: NonNegativeUncertain = Field(
-        default_factory=lambda: NonNegativeUncertain(likely=1_000.0),
+    revenue_per_customer: PriceUncertain = Field(
+        default_factory=lambda: PriceUncertain(likely=1_000.0),
         title="Revenue per customer",
         description="What one customer spends a year on the market's offers (recurring), or the price (one-off).",
         json_schema_extra={"unit": "money/year"},
@@ -216,6 +219,12 @@ class Inputs(InputsModel):
     draws: int = draws_field(20_000, 200_000)
     seed: int = seed_field()
 
+    def _highest(self, value) -> float:
+        """The highest value an Uncertain input takes (its high when ranges are used)."""
+        if self.use_ranges and value.high is not None:
+            return max(value.likely, value.high)
+        return value.likely
+
     def problems(self) -> list[Problem]:
         """Checks across fields: names, shares adding up, ranges in order, a readable adoption history."""
         out: list[Problem] = []
@@ -238,6 +247,18 @@ class Inputs(InputsModel):
             total = sum(getattr(p, attr) for p in self.parties)
             if total > 1 + 1e-9:
                 out.append(Problem(("parties",), f"{title} must add up to at most 1, got {total:.4g}"))
+        if self.bass_source == "own":
+            for coef, uplift, top in (("p", "p_uplift", 1.0), ("q", "q_uplift", 5.0)):
+                c, u = getattr(self, coef), getattr(self, uplift)
+                worst = self._highest(c) * (1 + self._highest(u))
+                if worst > top:
+                    out.append(
+                        Problem(
+                            (uplift,),
+                            f"{type(self).model_fields[uplift].title} takes {coef} to {worst:.4g} with cooperation; "
+                            f"{coef} must stay at most {top:g}",
+                        )
+                    )
         if self.bass_source == "fit":
             try:
                 parse_series(self.adoption_history)
@@ -310,7 +331,9 @@ def _band(value: float, error: float, low: float, high: float):
     """A fitted coefficient as a range of about 95% (value ± 2 standard errors), clipped to its bounds."""
     if not np.isfinite(error) or error <= 0:
         return value
-    return Range(max(low, value - 2 * error), value, min(high, value + 2 * error), "fitted coefficient")
+    lo = min(value, max(low, value - 2 * error))  # never above the fitted value, even when it is below the bound
+    hi = max(value, min(high, value + 2 * error))
+    return Range(lo, value, hi, "fitted coefficient")
 
 
 def run(inputs: Inputs) -> tuple[market.GrowthResult, market.BassFit | None]:

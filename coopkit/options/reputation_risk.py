@@ -23,7 +23,6 @@ from coopkit.options.base import (
     ShareUncertain,
     Uncertain,
     Worksheet,
-    bounded_uncertain,
     currency_field,
     draws_field,
     range_problems,
@@ -31,34 +30,10 @@ from coopkit.options.base import (
     register,
     seed_field,
 )
+from coopkit.options.common import RateUncertain, Score, YearsUncertain, mitigation_field, score_field
 from coopkit.options.win_win import SPLIT_LABELS
 
 __all__ = ["Inputs", "assess", "SHEET"]
-
-Score = Literal[1, 2, 3, 4, 5]
-YearsUncertain = bounded_uncertain("YearsUncertain", 0.0, 10.0, doc="Uncertain years, 0 to 10.", default=1.0)
-RateUncertain = bounded_uncertain(
-    "RateUncertain", 0.0, 0.99, doc="Uncertain probability per year, 0 to 0.99.", default=0.05
-)
-
-_SCORE_NOTE = "1 = clearly better than us, 3 = on a par with us, 5 = far worse than us."
-
-
-def _score_field(key: str):
-    c = reputation.CRITERIA[key]
-    labels = {
-        1: f"1 – {c.low}",
-        2: "2 – better than us",
-        3: "3 – on a par with us",
-        4: "4 – worse than us",
-        5: f"5 – {c.high}",
-    }
-    return Field(
-        3,
-        title=c.label,
-        description=f"Score the partner on this criterion. {_SCORE_NOTE}",
-        json_schema_extra={"labels": labels, "section": "Partner scorecard"},
-    )
 
 
 def _weight_field(key: str):
@@ -74,22 +49,6 @@ def _weight_field(key: str):
     )
 
 
-def _mitigation_field(key: str):
-    m = reputation.MITIGATIONS[key]
-    effects = []
-    if m.likelihood_cut:
-        effects.append(f"cuts the likelihood by {m.likelihood_cut:.0%}")
-    if m.impact_cut:
-        effects.append(f"cuts the impact by {m.impact_cut:.0%}")
-    where = "" if len(m.exposures) == len(reputation.EXPOSURE) else f" (only when {', '.join(m.exposures)})"
-    return Field(
-        False,
-        title=m.label,
-        description=f"Assumed effect: {' and '.join(effects)}{where}.",
-        json_schema_extra={"section": "Mitigations"},
-    )
-
-
 class Inputs(InputsModel):
     """What a strategist enters in the reputation-risk worksheet."""
 
@@ -100,13 +59,13 @@ class Inputs(InputsModel):
     partner_name: str = Field(
         "Partner", min_length=1, max_length=40, title="Partner", description="Name of the partner being assessed."
     )
-    quality: Score = _score_field("quality")
-    satisfaction: Score = _score_field("satisfaction")
-    incidents: Score = _score_field("incidents")
-    financial: Score = _score_field("financial")
-    legal: Score = _score_field("legal")
-    values: Score = _score_field("values")
-    data: Score = _score_field("data")
+    quality: Score = score_field("quality")
+    satisfaction: Score = score_field("satisfaction")
+    incidents: Score = score_field("incidents")
+    financial: Score = score_field("financial")
+    legal: Score = score_field("legal")
+    values: Score = score_field("values")
+    data: Score = score_field("data")
     exposure: Literal["co-branded", "customer-facing", "back-office"] = Field(
         "co-branded",
         title="Exposure",
@@ -160,11 +119,11 @@ class Inputs(InputsModel):
         description="Years the partnership runs.",
         json_schema_extra={"unit": "years"},
     )
-    quality_clauses: bool = _mitigation_field("quality_clauses")
-    audits: bool = _mitigation_field("audits")
-    exit_rights: bool = _mitigation_field("exit_rights")
-    limited_cobranding: bool = _mitigation_field("limited_cobranding")
-    staged_rollout: bool = _mitigation_field("staged_rollout")
+    quality_clauses: bool = mitigation_field("quality_clauses")
+    audits: bool = mitigation_field("audits")
+    exit_rights: bool = mitigation_field("exit_rights")
+    limited_cobranding: bool = mitigation_field("limited_cobranding")
+    staged_rollout: bool = mitigation_field("staged_rollout")
     check_deal: bool = Field(
         False,
         title="Check the deal",
@@ -306,9 +265,8 @@ def assess(inputs: Inputs) -> Assessment:
                 1, Finding("good", f"The deal stays win-win after reputation risk (our gain {gain:,.0f} a year).")
             )
         else:
-            findings.insert(1, Finding("bad", "The deal is not win-win even before reputation risk."))
-            passed = False
-            level = "bad"
+            verdict, level, passed = "deal not win-win", "bad", False
+            findings.insert(0, Finding("bad", "The deal is not win-win even before reputation risk."))
     tables = {"risk": risk.table(), "criteria": risk.criteria, "mitigations": risk.mitigations}
     if deal is not None:
         tables["splits"] = deal.splits

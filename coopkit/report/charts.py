@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from coopkit.frameworks.winwin import WinWinResult
 
-__all__ = ["payoff_chart", "split_chart", "margin_chart", "tornado_chart", "to_png", "PALETTE"]
+__all__ = ["payoff_chart", "split_chart", "margin_chart", "tornado_chart", "tornado_figure", "to_png", "PALETTE"]
 
 
 def _seaborn():
@@ -189,8 +189,23 @@ def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     table = result.tornado
     if table is None or table.empty:
         raise ValueError("tornado_chart needs a result computed with ranges (tornado is empty)")
+    return tornado_figure(table, result.margin, currency)
+
+
+def tornado_figure(table: pd.DataFrame, base: float, currency: str = "EUR") -> Figure:
+    """Tornado of any one-at-a-time sensitivity table of the smallest party's gain.
+
+    ``table`` has columns ``label``, ``margin_at_low``, ``margin_at_high``,
+    widest swing first; ``base`` is the smallest gain at the most likely inputs.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"label": ["price", "volume"], "margin_at_low": [-5.0, 8.0], "margin_at_high": [20.0, 12.0]})
+    >>> tornado_figure(t, 10.0).axes[0].get_title(loc="left")
+    'Swings most: price'
+    """
+    top = table.iloc[0]["label"]
     table = table.iloc[::-1]  # widest bar on top
-    base = result.margin
     fig, ax = _figure(height=max(2.4, 0.5 * len(table) + 1.4))
     y = np.arange(len(table))
     for k, (_, row) in enumerate(table.iterrows()):
@@ -204,7 +219,6 @@ def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     ax.axvline(0, color=_BAD, linewidth=0.8, linestyle="--")
     ax.set_xlabel(f"Smallest party's gain ({currency} per year)")
     _money_axis(ax, "x")
-    top = result.tornado.iloc[0]["label"]
     ax.set_title(f"Swings most: {top}", loc="left")
     ax.legend(frameon=False, loc="best")
     return _literal(fig)

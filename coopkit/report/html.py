@@ -163,7 +163,7 @@ def _cell(value, fmt: str) -> str:
     if fmt == "number":
         return f"{float(value):,.2f}"
     if fmt == "int":
-        return f"{int(value):,}"
+        return f"{round(float(value)):,}"
     return html.escape(str(value))
 
 

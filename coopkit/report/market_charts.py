@@ -84,7 +84,7 @@ def waterfall_chart(result: GrowthResult, currency: str = "EUR") -> Figure:
     >>> from coopkit.frameworks import market
     >>> r = market.assess(["A", "B"], [0.3, 0.2], [0.32, 0.2], m=10_000, revenue_per_customer=100, m_uplift=0.2)
     >>> waterfall_chart(r).axes[0].get_title()
-    'A: 74% from a bigger market'
+    'A: 74% of the gain from a bigger market'
     """
     d = result.decomposition
     n = len(result.parties)
@@ -119,12 +119,35 @@ def waterfall_chart(result: GrowthResult, currency: str = "EUR") -> Figure:
         ax.set_xticks(range(len(steps)), [s[0] for s in steps], rotation=20, fontsize=8)
         ax.set_ylabel(f"Present value ({currency})")
         _money_axis(ax)
-        total = float(row["growth"] + row["share"])
-        part = float(row["growth"]) / total if total else float("nan")
-        ax.set_title(f"{party}: {part:.0%} from a bigger market" if np.isfinite(part) else f"{party}: no change")
+        ax.set_title(_waterfall_title(party, float(row["growth"]), float(row["share"]), float(row["compete"])))
     for ax in axes[n:]:
         ax.set_visible(False)
     return _literal(fig)
+
+
+def _waterfall_title(party: str, growth: float, share: float, scale: float) -> str:
+    """The finding of one party's waterfall, in words that hold for every sign of the two parts.
+
+    Examples
+    --------
+    >>> _waterfall_title("A", 75.0, 25.0, 1_000.0), _waterfall_title("B", 20.0, -50.0, 1_000.0)
+    ('A: 75% of the gain from a bigger market', 'B: loses more share than the market growth gives it')
+    """
+    noise = 1e-9 * max(abs(scale), 1.0)
+    growth = 0.0 if abs(growth) <= noise else growth
+    share = 0.0 if abs(share) <= noise else share
+    total = growth + share
+    if growth == 0 and share == 0:
+        return f"{party}: no change"
+    if total <= 0:
+        if growth > 0:
+            return f"{party}: loses more share than the market growth gives it"
+        return f"{party}: earns less with the cooperation"
+    if growth >= 0 and share >= 0:
+        return f"{party}: {growth / total:.0%} of the gain from a bigger market"
+    if share < 0:
+        return f"{party}: market growth outweighs the share it gives up"
+    return f"{party}: share gained outweighs a smaller market"
 
 
 def fan_chart(result: GrowthResult, currency: str = "EUR") -> Figure:

@@ -172,6 +172,7 @@ def market_view(a: Assessment) -> View:
         Chart(
             "Waterfall: market growth and share shift per party",
             lambda: market_charts.waterfall_chart(growth, a.currency),
+            wide=len(growth.parties) > 1,
         ),
     ]
     if growth.fan is not None:
