@@ -71,6 +71,7 @@ __all__ = [
     "Equilibrium",
     "coalition_values",
     "shapley",
+    "shapley_matrix",
     "added_value",
     "in_core",
     "blocking_coalition",
@@ -285,6 +286,34 @@ def _shapley_exact(n: int, v: np.ndarray) -> np.ndarray:
         without = masks[(masks & bit) == 0]
         phi[j] = np.dot(weights[sizes[without]], v[without | bit] - v[without])
     return phi
+
+
+def shapley_matrix(n: int) -> np.ndarray:
+    """The linear map from coalition values to Shapley values: ``phi = v @ shapley_matrix(n).T``.
+
+    ``v`` holds the value of every coalition by bit mask (``coalition_values``'s
+    order), with a leading axis for many games at once (Monte Carlo draws).
+    Exact, for ``n`` up to 20.
+
+    Examples
+    --------
+    >>> v = np.array([0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0])  # glove game: A with B or C
+    >>> (v @ shapley_matrix(3).T).round(4).tolist()
+    [0.6667, 0.1667, 0.1667]
+    """
+    require(
+        isinstance(n, int) and 1 <= n <= MAX_EXACT_PLAYERS, "n", n, f"be a whole number from 1 to {MAX_EXACT_PLAYERS}"
+    )
+    masks = np.arange(2**n, dtype=np.int64)
+    sizes = np.bitwise_count(masks.astype(np.uint64)).astype(np.int64)
+    weights = _shapley_weights(n)
+    out = np.zeros((n, 2**n))
+    for j in range(n):
+        bit = np.int64(1) << j
+        without = masks[(masks & bit) == 0]
+        out[j, without | bit] += weights[sizes[without]]
+        out[j, without] -= weights[sizes[without]]
+    return out
 
 
 def _shapley_sampled(names: tuple, value: Value, permutations: int, seed, vectorized: bool) -> tuple:

@@ -23,6 +23,10 @@ The split rules compared (each gives shares ``x_i`` with ``sum(x) = V``):
     *synergy profile* ``g`` [Shapley1953]_ (see below).
 ``explicit``
     ``x_i = V s_i`` for shares ``s`` the parties have agreed.
+``given``
+    ``x_i = a_i``: amounts an option's own rule has worked out (they add up
+    to ``V`` and may be negative: a party that pays in). In a Monte Carlo,
+    each draw's difference from the most likely ``V`` is shared equally.
 
 The partnership game. A coalition ``S`` of parties earns
 ``v(S) = sum_{i in S} d_i + surplus * g(S)``: its members' stand-alone
@@ -92,7 +96,7 @@ __all__ = [
 ]
 
 #: Split rules, in the order the comparison table shows them.
-SPLIT_RULES = ("shapley", "nash", "proportional", "equal", "explicit")
+SPLIT_RULES = ("shapley", "nash", "proportional", "equal", "explicit", "given")
 #: Most parties the check accepts (the synergy profile is enumerated exactly).
 MAX_PARTIES = 20
 _MONEY_TOL = 1e-9
@@ -212,12 +216,13 @@ def split(
     bargaining_power: np.ndarray,
     synergy_shapley: np.ndarray,
     shares: np.ndarray | None = None,
+    amounts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each party's share of the partnership value under one split rule, vectorised.
 
     Parameters
     ----------
-    rule : {"shapley", "nash", "proportional", "equal", "explicit"}
+    rule : {"shapley", "nash", "proportional", "equal", "explicit", "given"}
         See the module docstring for the formulas.
     standalone_payoff : numpy.ndarray, shape (..., n)
         Stand-alone payoffs, money per year (one row per Monte Carlo draw).
@@ -228,6 +233,8 @@ def split(
         synergy profile (sums to 1).
     shares : numpy.ndarray, shape (n,), optional
         Agreed shares for ``"explicit"``.
+    amounts : numpy.ndarray, shape (n,), optional
+        Given amounts for ``"given"`` (adding up to the most likely partnership value).
 
     Returns
     -------
@@ -257,6 +264,9 @@ def split(
     if rule == "explicit":
         require(shares is not None, "shares", None, "be given for the explicit split")
         return total * shares
+    if rule == "given":
+        require(amounts is not None, "amounts", None, "be given for the given split")
+        return amounts + (total - amounts.sum()) / n
     raise InputError("split", rule, f"be one of {', '.join(SPLIT_RULES)}")
 
 
@@ -472,6 +482,7 @@ def check(
     contribution=None,
     bargaining_power=None,
     shares=None,
+    amounts=None,
     risk_adjustment=None,
     synergy: Callable | Mapping | None = None,
     returns_to_pooling: float = 1.0,
@@ -489,7 +500,7 @@ def check(
         Each party's payoff without the deal (its best alternative), money per year.
     partnership_value : float or Range
         What all parties earn together with the deal (the whole pie), money per year.
-    split_rule : {"shapley", "nash", "proportional", "equal", "explicit"}, default "shapley"
+    split_rule : {"shapley", "nash", "proportional", "equal", "explicit", "given"}, default "shapley"
         How the partnership value is split (see the module docstring).
     contribution : sequence of float, optional
         What each party brings, >= 0 (any one unit); default equal. Used by the
@@ -498,6 +509,8 @@ def check(
         Nash bargaining weights, > 0; default equal.
     shares : sequence of float, optional
         Agreed shares in [0, 1] adding up to 1; required for ``"explicit"``.
+    amounts : sequence of float, optional
+        Amounts per party adding up to the (most likely) partnership value; required for ``"given"``.
     risk_adjustment : sequence of float or Range, optional
         Each party's expected loss from the deal, >= 0, money per year; default 0.
     synergy : callable or mapping, optional
@@ -568,6 +581,18 @@ def check(
             [round(float(x), 6) for x in s],
             f"add up to 1 (they add up to {s.sum():.4g})",
         )
+    a = None
+    if amounts is not None or split_rule == "given":
+        require(amounts is not None, "amounts", None, "be given when split_rule is 'given'")
+        a = _vector(amounts, n, "amounts", labels)
+        require(bool(np.all(np.isfinite(a))), "amounts", a.tolist(), "be finite amounts of money")
+        v_likely = float(v_est.likely)
+        require(
+            abs(a.sum() - v_likely) <= 1e-6 * max(1.0, abs(v_likely)),
+            "amounts",
+            [round(float(x), 2) for x in a],
+            f"add up to the partnership value {v_likely:,.2f} (they add up to {a.sum():,.2f})",
+        )
     require(
         isinstance(returns_to_pooling, (int, float)) and 1 <= returns_to_pooling <= 5,
         "returns_to_pooling",
@@ -596,7 +621,7 @@ def check(
     d = np.array([r.likely for r in d_est], dtype=float)
     v_total = float(v_est.likely)
     risk = np.array([r.likely for r in r_est], dtype=float)
-    kw = dict(contribution=c, bargaining_power=w, synergy_shapley=psi, shares=s)
+    kw = dict(contribution=c, bargaining_power=w, synergy_shapley=psi, shares=s, amounts=a)
 
     share = split(split_rule, d, v_total, **kw)
     payoff_with = share - risk
@@ -615,7 +640,7 @@ def check(
     if blocking is not None:
         blocking_value = float(value(np.array([[p in blocking for p in labels]]))[0])
 
-    rules = [r for r in SPLIT_RULES if r != "explicit" or s is not None]
+    rules = [r for r in SPLIT_RULES if (r != "explicit" or s is not None) and (r != "given" or a is not None)]
     rows = {}
     for rule in rules:
         x = split(rule, d, v_total, **kw)

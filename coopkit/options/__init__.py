@@ -1,6 +1,8 @@
 """Worksheets in one shape: ``Inputs`` model -> ``assess()`` -> ``Assessment``, in a registry.
 
-Importing this package registers every worksheet; :func:`get` finds one by name.
+Importing this package imports every module in it, and each worksheet module
+registers its ``SHEET``; :func:`get` finds one by name. A new option is a new
+module here (and, for its own result panel, one in :mod:`coopkit.report.option_views`).
 
 >>> from coopkit import options
 >>> options.get("win_win_check").title
@@ -9,9 +11,14 @@ Importing this package registers every worksheet; :func:`get` finds one by name.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from coopkit.errors import InputError
-from coopkit.options import market_growth, reputation_risk, win_win  # noqa: F401  (registers the worksheets)
 from coopkit.options.base import Assessment, Worksheet, registry, validate
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")  # each worksheet module registers its SHEET
 
 __all__ = ["Assessment", "Worksheet", "get", "names", "validate"]
 

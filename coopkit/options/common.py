@@ -263,9 +263,10 @@ def decide(
     * **no-go** when the deal is not win-win (after costs and expected losses)
       or the reputation risk after mitigations is severe;
     * **go with conditions** when it is win-win but lopsided, the reputation
-      risk is high, a competition-law threshold is exceeded or no safe harbour
-      applies, P(win-win) is under :data:`P_WIN_WIN_FLOOR`, or ``extra`` lists
-      option-specific conditions;
+      risk is high, a competition-law threshold is exceeded (or no safe harbour
+      applies in a highly concentrated market; cooperation of kind "other",
+      away from the market, is only flagged), P(win-win) is under
+      :data:`P_WIN_WIN_FLOOR`, or ``extra`` lists option-specific conditions;
     * **go** otherwise.
 
     Examples
@@ -293,10 +294,10 @@ def decide(
         conditions.append(f"the gains are lopsided (balance {deal.balance:.2f}); rebalance the split so the deal lasts")
     if risk is not None and risk.after.rating == "high":
         conditions.append("reputation risk is high: add quality clauses, audits or exit rights")
-    if guard is not None and guard.level == "bad":
+    if guard is not None and guard.kind != "other" and guard.level == "bad":
         conditions.append("competition law: above a safe-harbour threshold; have counsel assess it")
-    elif guard is not None and guard.within_eu_threshold is None:
-        conditions.append("competition law: no safe harbour applies; have counsel review the scope")
+    elif guard is not None and guard.kind != "other" and guard.within_eu_threshold is None and guard.hhi_after > 1_800:
+        conditions.append("competition law: a concentrated market and no safe harbour; have counsel review the scope")
     if p_win_win is not None and p_win_win < P_WIN_WIN_FLOOR:
         conditions.append(
             f"win-win in only {p_win_win:.0%} of scenarios; narrow the uncertainty or build in a review point"
@@ -395,7 +396,7 @@ def sensitivity(
             rows.append(
                 {
                     "input": ".".join(str(p) for p in loc),
-                    "label": describe_loc(model, loc).lower(),
+                    "label": _label(model, data, loc),
                     "low": float(low),
                     "high": float(high),
                     "margin_at_low": margins[0],
@@ -405,6 +406,19 @@ def sensitivity(
     table = pd.DataFrame(rows, columns=["input", "label", "low", "high", "margin_at_low", "margin_at_high"])
     table["swing"] = (table["margin_at_high"] - table["margin_at_low"]).abs()
     return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _label(model: type[BaseModel], data: dict, loc: tuple) -> str:
+    """An input's label for a chart: a list item by its name when it has one, e.g. "Corner & Co: goodwill"."""
+    for k, part in enumerate(loc):
+        if isinstance(part, int):
+            item = _get(data, loc[: k + 1])
+            name = item.get("name") if isinstance(item, dict) else None
+            if name:
+                rest = describe_loc(model, loc).split(": ", 1)[-1]
+                return f"{str(name).strip()}: {rest[:1].lower()}{rest[1:]}"
+    text = describe_loc(model, loc)
+    return text[:1].lower() + text[1:]
 
 
 def _bounds(model: type[BaseModel], loc: tuple) -> dict[str, float]:

@@ -16,7 +16,16 @@ from matplotlib.figure import Figure
 
 from coopkit.frameworks.winwin import WinWinResult
 
-__all__ = ["payoff_chart", "split_chart", "margin_chart", "tornado_chart", "tornado_figure", "to_png", "PALETTE"]
+__all__ = [
+    "payoff_chart",
+    "split_chart",
+    "margin_chart",
+    "tornado_chart",
+    "tornado_figure",
+    "rules_chart",
+    "to_png",
+    "PALETTE",
+]
 
 
 def _seaborn():
@@ -241,3 +250,26 @@ def to_png(fig: Figure, dpi: int = 100) -> bytes:
     with matplotlib.rc_context({"text.parse_math": False}):  # ticks made while drawing stay literal
         _literal(fig).savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def rules_chart(table: pd.DataFrame, currency: str, what: str) -> Figure:
+    """Smallest party's gain under each rule of a rules table (columns ``smallest_gain``, ``win_win``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"smallest_gain": [5.0, -2.0], "win_win": [True, False]}, index=["equal", "shapley"])
+    >>> rules_chart(t, "EUR", "Smallest gain").axes[0].get_title()
+    'Win-win under 1 of 2 rules'
+    """
+    fig, ax = _figure()
+    values = table["smallest_gain"].astype(float)
+    colours = [_GOOD if w else _BAD for w in table["win_win"]]
+    y = np.arange(len(table))[::-1]
+    ax.barh(y, values, color=colours)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [str(i) for i in table.index])
+    ax.set_xlabel(f"{what} ({currency} per year)")
+    _money_axis(ax, "x")
+    fair = int(table["win_win"].astype(bool).sum())
+    ax.set_title(f"Win-win under {fair} of {len(table)} rules" if fair else "No rule makes this deal win-win")
+    return _literal(fig)

@@ -22,6 +22,8 @@ __all__ = [
     "splits_table_html",
     "frame_html",
     "risk_table_html",
+    "guardrails_html",
+    "rules_table_html",
     "image_html",
     "STYLE",
 ]
@@ -96,6 +98,9 @@ _PARTY_COLUMNS = {
     "cooperate": "Cooperating (PV)",
     "npv_growth": "NPV of growth alone",
     "npv": "NPV of cooperating",
+    "goodwill": "Goodwill",
+    "cost_share": "Cost share",
+    "net_goodwill": "Net of its cost share",
     "standalone": "On its own",
     "share": "Share of the deal",
     "risk": "Expected loss",
@@ -231,4 +236,47 @@ def risk_table_html(table: pd.DataFrame, currency: str) -> str:
     return (
         "<table class='coopkit-table coopkit-risk-table'><thead><tr><th>Figure</th><th>Before mitigations</th>"
         f"<th>After mitigations</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def guardrails_html(guard) -> str:
+    """The competition-law screening: findings, what must not be shared, sources and the disclaimer.
+
+    Examples
+    --------
+    >>> from coopkit.frameworks import antitrust
+    >>> "Never share" in guardrails_html(antitrust.assess([0.1, 0.05], "purchasing"))
+    True
+    """
+    flags = "".join(f"<li class='coopkit-finding-{f.level}'>{html.escape(f.text)}</li>" for f in guard.flags)
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in guard.warnings)
+    sources = "; ".join(html.escape(s) for s in guard.sources)
+    return (
+        f"<div class='coopkit-guardrails coopkit-guardrails-{html.escape(guard.level)}'>"
+        f"<ul class='coopkit-findings'>{flags}</ul>"
+        f"<b>What must not be shared</b><ul class='coopkit-warnings'>{warnings}</ul>"
+        f"<div class='coopkit-note'>Sources: {sources}.</div></div>"
+    )
+
+
+def rules_table_html(table: pd.DataFrame, parties: list[str], chosen: str, caption: str) -> str:
+    """Rules compared side by side: each party's amount, whether win-win, the smallest gain; the chosen rule marked.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"A": [5.0], "win_win": [True], "smallest_gain": [2.0]}, index=pd.Index(["equal"]))
+    >>> "<b>(chosen)</b>" in rules_table_html(t, ["A"], "equal", "EUR per year")
+    True
+    """
+    head = "".join(f"<th>{html.escape(p)}</th>" for p in parties) + "<th>Win-win</th><th>Smallest gain</th>"
+    rows = []
+    for rule, row in table.iterrows():
+        mark = " <b>(chosen)</b>" if rule == chosen else ""
+        cells = "".join(f"<td>{money(float(row[p]))}</td>" for p in parties)
+        neg = " coopkit-neg" if row["smallest_gain"] <= 0 else ""
+        cells += f"<td>{'yes' if row['win_win'] else 'no'}</td><td class='coopkit-col-smallest{neg}'>{money(float(row['smallest_gain']))}</td>"
+        rows.append(f"<tr><td>{html.escape(str(rule))}{mark}</td>{cells}</tr>")
+    return (
+        f"<table class='coopkit-table coopkit-rules-table'><caption class='coopkit-note'>{html.escape(caption)}</caption>"
+        f"<thead><tr><th>Rule</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )

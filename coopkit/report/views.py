@@ -184,6 +184,42 @@ def market_view(a: Assessment) -> View:
     return View(before=before, charts=charts)
 
 
+def option_sections_after(a: Assessment) -> list[Section]:
+    """Every option ends with its competition-law guardrails and the partners' reputation risk to us."""
+    out = []
+    guard = a.details.get("guardrails")
+    if guard is not None:
+        out.append(Section("guardrails", "Competition-law guardrails", report_html.guardrails_html(guard)))
+    risk = a.details.get("risk")
+    if risk is not None and risk.revenue > 0:
+        out.append(
+            Section(
+                "risk",
+                f"Reputation risk to us: {risk.after.rating} after mitigations",
+                report_html.risk_table_html(risk.table(), a.currency),
+            )
+        )
+    return out
+
+
+def option_charts(a: Assessment) -> list[Chart]:
+    """Charts every option shows: payoffs alone and with the deal, and the tornado of its sensitivity table."""
+    from coopkit.report import charts
+
+    deal = a.details["winwin"]
+    out = [Chart("Payoff on its own and with the deal, per party", lambda: charts.payoff_chart(deal, a.currency))]
+    table = a.tables.get("sensitivity")
+    if table is not None and len(table.dropna()):
+        clean = table.dropna().reset_index(drop=True)
+        out.append(
+            Chart(
+                "Tornado: inputs that swing the smallest gain most",
+                lambda: charts.tornado_figure(clean.head(8), float(deal.gain.min()), a.currency),
+            )
+        )
+    return out
+
+
 _VIEWS: dict[str, Callable[[Assessment], View]] = {
     "win_win_check": win_win_view,
     "reputation_risk": reputation_view,
@@ -191,6 +227,27 @@ _VIEWS: dict[str, Callable[[Assessment], View]] = {
 }
 
 
+def register_view(worksheet: str) -> Callable:
+    """Decorator: ``fn`` draws the result panel of ``worksheet`` (used by :mod:`coopkit.report.option_views`)."""
+
+    def add(fn: Callable[[Assessment], View]) -> Callable[[Assessment], View]:
+        _VIEWS[worksheet] = fn
+        return fn
+
+    return add
+
+
 def view(a: Assessment) -> View:
     """The result panel of an assessment, by its worksheet."""
+    _load_option_views()
     return _VIEWS.get(a.worksheet, generic_view)(a)
+
+
+def _load_option_views() -> None:
+    import importlib
+    import pkgutil
+
+    from coopkit.report import option_views
+
+    for module in pkgutil.iter_modules(option_views.__path__):
+        importlib.import_module(f"{option_views.__name__}.{module.name}")

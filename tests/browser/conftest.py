@@ -66,3 +66,9 @@ def reputation_page(page, voila_url):
 def market_page(page, voila_url):
     """The market-growth worksheet, loaded and showing its first verdict."""
     return open_worksheet(page, voila_url, "/voila/render/frameworks/market_growth.ipynb")
+
+
+@pytest.fixture
+def open_sheet(page, voila_url):
+    """Open any worksheet by its notebook path under notebooks/, e.g. ``open_sheet("options/01_charitable_cause.ipynb")``."""
+    return lambda notebook: open_worksheet(page, voila_url, f"/voila/render/{notebook}")

@@ -6,32 +6,15 @@ checks that the page shows what the framework computes, live, after an edit).
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from coopkit import options
 from coopkit.report.html import money
-from coopkit.store.casefile import read_case, sample_case
+from tests.browser.helpers import expected
 
 pytestmark = pytest.mark.browser
-
-
-def expected(name: str, **changes):
-    """The assessment of a worksheet's sample case with some inputs changed."""
-    sheet = options.get(name)
-    data = copy.deepcopy(read_case(sample_case(sheet.sample)).inputs)
-    for key, value in changes.items():
-        if "." in key:
-            top, index, field = key.split(".")
-            data[top][int(index)][field] = value
-        else:
-            data[key] = value
-    inputs, problems = options.validate(sheet.inputs, data)
-    assert not problems
-    return sheet.assess(inputs)
 
 
 def no_code_no_traceback(page, call: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coopkit import cli
+from coopkit import cli, options
 from coopkit.errors import InputError
 from coopkit.store.casefile import sample_case
 
@@ -164,7 +164,7 @@ def test_unknown_worksheet_exits_2(tmp_path, capsys):
     path = tmp_path / "other.json"
     path.write_text(json.dumps({"worksheet": "nope", "inputs": {}}), encoding="utf-8")
     assert cli.main(["assess", str(path)]) == 2
-    assert _error(capsys) == "worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'"
+    assert _error(capsys) == f"worksheet must be one of {', '.join(options.names())}, got 'nope'"
 
 
 def test_invalid_inputs_exit_2_naming_the_field(tmp_path, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import re
 
 import ipywidgets as widgets
 import pytest
@@ -302,11 +303,11 @@ def test_worksheet_returns_the_widget_filled_with_the_data():
 
 def test_worksheet_unknown_name_names_the_choices():
     with pytest.raises(
-        InputError, match=r"^worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'$"
+        InputError, match=rf"^worksheet must be one of {re.escape(', '.join(options.names()))}, got 'nope'$"
     ):
         worksheet("nope")
     with pytest.raises(
-        InputError, match=r"^worksheet must be one of market_growth, reputation_risk, win_win_check, got 'nope'$"
+        InputError, match=rf"^worksheet must be one of {re.escape(', '.join(options.names()))}, got 'nope'$"
     ):
         options.get("nope")
 
