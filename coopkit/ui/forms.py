@@ -15,7 +15,9 @@ Field metadata read from ``json_schema_extra``:
 ``show_if``       ``{"field": [values]}``: shown only when a top-level field has one of the values;
 ``labels``        display labels of a choice's values;
 ``ranges_switch`` the yes/no field that shows or hides the low/high boxes;
-``item_title``, ``new_item``  a list's row title and the data of an added row.
+``item_title``, ``new_item``  a list's row title and the data of an added row;
+``widget``        ``"textarea"`` for long text, ``"upload"`` for a text area with a button that loads a
+                  CSV or text file into it (``accept`` lists the file types).
 
 The form never validates by itself: :meth:`Form.data` returns what is typed,
 and :meth:`Form.show_problems` puts each message next to its field.
@@ -110,6 +112,9 @@ class _Leaf:
             self.box = widgets.IntText(value=int(value or 0), continuous_update=False, **common)
         elif annotation in (float, float | None):
             self.box = widgets.FloatText(value=float(value or 0.0), continuous_update=False, **common)
+        elif _extra(info).get("widget") in ("textarea", "upload"):
+            self.box = widgets.Textarea(value="" if value is None else str(value), continuous_update=False, **common)
+            wide = True
         else:
             self.box = widgets.Text(value="" if value is None else str(value), continuous_update=False, **common)
         self.box.layout = widgets.Layout(width=("36em" if wide else _BOX_WIDTH) if label else "100%")
@@ -118,6 +123,9 @@ class _Leaf:
         self.unit = widgets.HTML("")
         self.error = _error_line(loc)
         parts = [self.box, self.unit] if label else [self.box]
+        if _extra(info).get("widget") == "upload":
+            self.upload = _upload_button(info, loc, self.box, self.error)
+            parts.append(self.upload)
         self.widget = widgets.VBox([widgets.HBox(parts, layout=widgets.Layout(align_items="center")), self.error])
 
     def data(self) -> Any:
@@ -126,6 +134,47 @@ class _Leaf:
     def set_unit(self, currency: str) -> None:
         unit = _unit(self.info, currency)
         self.unit.value = f"<span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else ""
+
+
+#: Largest file a form accepts into a text field, in bytes.
+MAX_UPLOAD_BYTES = 2_000_000
+
+
+def _upload_button(info, loc: tuple, box: widgets.Textarea, error: widgets.HTML) -> widgets.FileUpload:
+    """A file button that puts a text file's content into ``box`` (UTF-8, at most MAX_UPLOAD_BYTES).
+
+    The file never leaves the kernel: it is read into the text box, where the
+    user can see and edit it, and validated like anything typed there.
+    """
+    button = widgets.FileUpload(
+        accept=_extra(info).get("accept", ".csv,.txt"),
+        multiple=False,
+        description="Load file",
+        tooltip=f"Load {info.title or loc[-1]} from a CSV or text file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+    )
+    button.add_class("coopkit-upload-" + "-".join(str(p) for p in loc))
+
+    def loaded(change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        content = bytes(item["content"]) if not isinstance(item, dict) else bytes(item.get("content", b""))
+        name = str(item.get("name", "file")) if isinstance(item, dict) else "file"
+        if len(content) > MAX_UPLOAD_BYTES:
+            _show(
+                error, [f"{name} is {len(content):,} bytes; files of at most {MAX_UPLOAD_BYTES:,} bytes can be loaded"]
+            )
+            return
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            _show(error, [f"{name} is not a UTF-8 text file; save it as CSV (UTF-8) and load it again"])
+            return
+        box.value = text
+
+    button.observe(loaded, names="value")
+    return button
 
 
 def _error_line(loc: tuple) -> widgets.HTML:

@@ -402,3 +402,55 @@ def test_showing_no_problems_clears_the_old_ones(form):
 
 def test_form_widget_class(form):
     assert "coopkit-form" in form.widget._dom_classes
+
+
+# --------------------------------------------------------------------------- text areas with a file button
+def _upload_form():
+    import datetime as dt
+
+    from pydantic import Field
+
+    from coopkit.options.base import InputsModel
+
+    class Lists(InputsModel):
+        accounts: str = Field("", title="Accounts", description="One per line.", json_schema_extra={"widget": "upload"})
+
+    calls: list[int] = []
+    form = Form(Lists, {}, lambda: calls.append(1))
+    now = dt.datetime.now(dt.UTC)
+    return form, calls, now
+
+
+def test_a_loaded_file_fills_the_text_area_and_recomputes():
+    form, calls, now = _upload_form()
+    leaf = form._top["accounts"]
+    leaf.upload.value = (
+        {
+            "name": "a.csv",
+            "type": "text/csv",
+            "size": 12,
+            "content": memoryview(b"\xef\xbb\xbfacme.com\n"),
+            "last_modified": now,
+        },
+    )
+    assert leaf.box.value == "acme.com\n"  # the UTF-8 byte-order mark is dropped
+    assert calls == [1]
+
+
+def test_a_binary_or_oversized_file_is_refused_and_the_text_kept():
+    from coopkit.ui import forms
+
+    form, calls, now = _upload_form()
+    leaf = form._top["accounts"]
+    leaf.box.value = "kept.com"
+    leaf.upload.value = (
+        {"name": "b.xlsx", "type": "", "size": 2, "content": memoryview(b"\xff\xfe"), "last_modified": now},
+    )
+    assert leaf.box.value == "kept.com"
+    assert "b.xlsx is not a UTF-8 text file" in leaf.error.value
+    big = b"x" * (forms.MAX_UPLOAD_BYTES + 1)
+    leaf.upload.value = (
+        {"name": "c.csv", "type": "text/csv", "size": len(big), "content": memoryview(big), "last_modified": now},
+    )
+    assert leaf.box.value == "kept.com"
+    assert "c.csv is 2,000,001 bytes" in leaf.error.value
