@@ -440,7 +440,7 @@ def test_a_loaded_file_fills_the_text_area_and_recomputes():
 def test_a_binary_or_oversized_file_is_refused_and_the_text_kept():
     from coopkit.ui import forms
 
-    form, calls, now = _upload_form()
+    form, _, now = _upload_form()
     leaf = form._top["accounts"]
     leaf.box.value = "kept.com"
     leaf.upload.value = (
