@@ -60,14 +60,29 @@ def _literal(fig: Figure) -> Figure:
     return fig
 
 
+def _short_money(x: float) -> str:
+    """A tick label: thousands separated, and millions or billions shortened so that ticks do not collide.
+
+    Examples
+    --------
+    >>> _short_money(2500), _short_money(2_500_000), _short_money(-40_000_000), _short_money(3e9)
+    ('2,500', '2.5M', '−40M', '3B')
+    """
+    for size, suffix in ((1e9, "B"), (1e6, "M")):
+        if abs(x) >= size:
+            text = f"{abs(x) / size:,.1f}".removesuffix(".0") + suffix
+            return ("−" if x < 0 else "") + text
+    return ("−" if x < 0 and round(x) != 0 else "") + f"{abs(x):,.0f}"
+
+
 def _money_axis(ax, axis: str = "y") -> None:
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
+    fmt = FuncFormatter(lambda x, _pos: _short_money(x))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def payoff_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
+def payoff_chart(result: WinWinResult, currency: str = "EUR", per: str = "per year") -> Figure:
     """Each party's payoff on its own and with the deal (after expected losses).
 
     Parameters
@@ -76,6 +91,8 @@ def payoff_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
         From :func:`coopkit.frameworks.winwin.check`.
     currency : str
         Unit label, money per year.
+    per : str
+        What the money is per: ``"per year"``, or ``"present value"`` for NPVs.
 
     Returns
     -------
@@ -100,7 +117,7 @@ def payoff_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     sns.barplot(data=data, x="party", y="payoff", hue="case", palette=[PALETTE[7], PALETTE[0]], ax=ax)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("Party")
-    ax.set_ylabel(f"Payoff ({currency} per year)")
+    ax.set_ylabel(f"Payoff ({currency} {per})")
     _money_axis(ax)
     losers = [p for p, g in zip(result.parties, result.gain, strict=True) if g <= 0]
     ax.set_title(
@@ -201,7 +218,7 @@ def tornado_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     return tornado_figure(table, result.margin, currency)
 
 
-def tornado_figure(table: pd.DataFrame, base: float, currency: str = "EUR") -> Figure:
+def tornado_figure(table: pd.DataFrame, base: float, currency: str = "EUR", per: str = "per year") -> Figure:
     """Tornado of any one-at-a-time sensitivity table of the smallest party's gain.
 
     ``table`` has columns ``label``, ``margin_at_low``, ``margin_at_high``,
@@ -226,7 +243,7 @@ def tornado_figure(table: pd.DataFrame, base: float, currency: str = "EUR") -> F
     ax.set_yticks(y, [label[:1].upper() + label[1:] for label in table["label"]])
     ax.axvline(base, color="black", linewidth=0.8)
     ax.axvline(0, color=_BAD, linewidth=0.8, linestyle="--")
-    ax.set_xlabel(f"Smallest party's gain ({currency} per year)")
+    ax.set_xlabel(f"Smallest party's gain ({currency} {per})")
     _money_axis(ax, "x")
     ax.set_title(f"Swings most: {top}", loc="left")
     ax.legend(frameon=False, loc="best")
@@ -272,4 +289,30 @@ def rules_chart(table: pd.DataFrame, currency: str, what: str) -> Figure:
     _money_axis(ax, "x")
     fair = int(table["win_win"].astype(bool).sum())
     ax.set_title(f"Win-win under {fair} of {len(table)} rules" if fair else "No rule makes this deal win-win")
+    return _literal(fig)
+
+
+def learning_chart(race: pd.DataFrame, currency: str = "EUR") -> Figure:
+    """Know-how each party leaks to its partner and learns from it (the learning race), present value.
+
+    Examples
+    --------
+    >>> race = pd.DataFrame({"leaked": [5.0, 1.0], "learned": [1.0, 5.0]}, index=["A", "B"])
+    >>> learning_chart(race).axes[0].get_title()
+    'A gives more than it gets'
+    """
+    fig, ax = _figure()
+    x = np.arange(len(race))
+    ax.bar(x - 0.2, race["leaked"], width=0.4, color=_BAD, label="Leaked to the partner")
+    ax.bar(x + 0.2, race["learned"], width=0.4, color=_GOOD, label="Learned from the partner")
+    ax.set_xticks(x, [str(i) for i in race.index])
+    ax.set_ylabel(f"Know-how ({currency}, present value)")
+    _money_axis(ax)
+    behind = [str(i) for i, row in race.iterrows() if row["leaked"] > row["learned"]]
+    ax.set_title(
+        f"{', '.join(behind)} {'gives' if len(behind) == 1 else 'give'} more than {'it gets' if len(behind) == 1 else 'they get'}"
+        if behind
+        else "No side gives more than it gets"
+    )
+    ax.legend(frameon=False)
     return _literal(fig)

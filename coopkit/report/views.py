@@ -207,14 +207,15 @@ def option_charts(a: Assessment) -> list[Chart]:
     from coopkit.report import charts
 
     deal = a.details["winwin"]
-    out = [Chart("Payoff on its own and with the deal, per party", lambda: charts.payoff_chart(deal, a.currency))]
+    per = a.details.get("per", "per year")
+    out = [Chart("Payoff on its own and with the deal, per party", lambda: charts.payoff_chart(deal, a.currency, per))]
     table = a.tables.get("sensitivity")
     if table is not None and len(table.dropna()):
         clean = table.dropna().reset_index(drop=True)
         out.append(
             Chart(
                 "Tornado: inputs that swing the smallest gain most",
-                lambda: charts.tornado_figure(clean.head(8), float(deal.gain.min()), a.currency),
+                lambda: charts.tornado_figure(clean.head(8), float(deal.gain.min()), a.currency, per),
             )
         )
     return out

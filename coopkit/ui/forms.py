@@ -262,7 +262,9 @@ class _ListField:
         self.item_title = _extra(info).get("item_title", "Item")
         self.new_item = _extra(info).get("new_item", {})
         self.rows: list[dict[str, Any]] = []
-        self.grid = widgets.GridBox(layout=widgets.Layout(grid_gap="4px 8px", align_items="flex-start"))
+        self.grid = widgets.GridBox(
+            layout=widgets.Layout(grid_gap="4px 8px", align_items="flex-start", overflow="auto")
+        )
         self.grid.add_class(css_class(loc))
         self.add_button = widgets.Button(
             description=f"Add {self.item_title.lower()}",
@@ -359,7 +361,11 @@ class _ListField:
             children += [row["cells"][name].widget for name in columns]
             row["remove"].disabled = len(self.rows) <= self.min_items
             children.append(row["remove"])
-        widths = ["minmax(9em, 1.3fr)" if name == "name" else "minmax(8em, 1fr)" for name in columns] + ["44px"]
+        narrow = len(columns) > 6  # many columns: narrower boxes, and the table scrolls sideways if it must
+        widths = [
+            "minmax(9em, 1.3fr)" if name == "name" else ("minmax(6.5em, 1fr)" if narrow else "minmax(8em, 1fr)")
+            for name in columns
+        ] + ["44px"]
         self.grid.layout.grid_template_columns = " ".join(widths)
         self.grid.children = children
         self.add_button.disabled = len(self.rows) >= self.max_items
