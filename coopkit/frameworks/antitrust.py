@@ -78,6 +78,9 @@ __all__ = [
     "assess",
 ]
 
+#: Shares are compared with the thresholds to within rounding: 0.10 + 0.05 is 15 %.
+_TOL = 1e-9
+
 DISCLAIMER = "Screening indicators from public guidelines, not legal advice: ask counsel before you cooperate."
 
 Kind = Literal["rnd", "production", "purchasing", "commercialisation", "other"]
@@ -249,21 +252,34 @@ def assess(
         if len(other_shares)
         else np.zeros(0)
     )
-    before = hhi(np.concatenate([s, o]))  # also checks every share and that all add up to at most 1
-    change = hhi_delta(s)
+    for name, values in (("party_shares", s), ("other_shares", o)):
+        require(o.ndim == 1, name, values.tolist(), "be a list of market shares")
+        bad = [float(x) for x in values if not 0 <= x <= 1]
+        require(not bad, name, bad[0] if bad else None, "be market shares between 0 and 1")
+    total = float(s.sum() + o.sum())
+    require(
+        total <= 1 + _TOL,
+        "party_shares + other_shares",
+        round(total, 6),
+        "add up to at most 1 (every player's share of one market)",
+    )
+    before = hhi(np.concatenate([s, o]) / max(1.0, total))  # within rounding of 1: rescaled
+    change = hhi_delta(s / max(1.0, total))
     after = before + change
     combined = float(s.sum())
     buying = None
     if buying_shares is not None:
         b = as_numbers(buying_shares, "buying_shares", "be market shares between 0 and 1")
         require(b.shape == s.shape, "buying_shares", buying_shares, f"give one share per party ({s.size})")
-        hhi(b)
+        bad = [float(x) for x in b if not 0 <= x <= 1]
+        require(not bad, "buying_shares", bad[0] if bad else None, "be market shares between 0 and 1")
+        require(float(b.sum()) <= 1 + _TOL, "buying_shares", round(float(b.sum()), 6), "add up to at most 1")
         buying = float(b.sum())
     us = bool(change > 100 and (after > 1_800 or combined >= 0.30))
     threshold = EU_THRESHOLDS[kind]
     within = None
     if threshold is not None:
-        within = combined <= threshold and (buying is None or buying <= threshold)
+        within = combined <= threshold + _TOL and (buying is None or buying <= threshold + _TOL)
     flags: list[Finding] = []
     label = KIND_LABELS[kind]
     if threshold is not None:

@@ -21,14 +21,17 @@ The model (money per year):
 
 The cost-sharing rules compared: *equal* (``C / n``), *by revenue*
 (``C rev_i / sum rev``), *by benefit* (``C g_i / sum g``), and *Shapley* on the
-goodwill game [Shapley1953]_: a group of sponsors ``S`` earns
-``v(S) = max(sum_{i in S} g_i - F - u sum_{i in S} r_i, sum_{i in S} d_i)`` (a joint
-programme, or each its alternative), a single sponsor ``d_i``. Each sponsor's
-Shapley value ``phi_i`` is what it nets, so its cost share is ``g_i - phi_i``.
-When no sponsor has an attractive alternative, this is an equal part of the
-fixed cost plus the cost of the beneficiaries it commits, ``F / n + u r_i``,
-the classic result for cost games with a shared fixed cost [Young1994]_. The
-same game gives the core check [Gillies1959]_.
+goodwill game [Shapley1953]_: all sponsors together earn the joint programme's
+net goodwill ``v(N) = sum g - C``; a smaller group ``S`` earns the better of
+its own joint programme and its members' alternatives,
+``v(S) = max(sum_{i in S} g_i - F - u sum_{i in S} r_i, sum_{i in S} d_i)``; a single
+sponsor ``d_i``. Each sponsor's Shapley value ``phi_i`` is what it nets, so its
+cost share is ``g_i - phi_i``, and the shares add up to ``C``. Unlike the
+cost-game rule ``F / n + u r_i`` of shared fixed costs [Young1994]_, it charges
+more to a sponsor who gets more goodwill from the group, and less to one with
+a strong alternative; a share can be negative (that sponsor is paid to join,
+because its presence creates value the others capture). The same game gives
+the core check [Gillies1959]_.
 
 References
 ----------
@@ -187,7 +190,10 @@ class Inputs(ReputationFields, GuardrailFields, InputsModel):
         total_share = sum(s.market_share for s in self.sponsors)
         if total_share > 1 + 1e-9:
             out.append(Problem(("sponsors",), f"Market shares must add up to at most 1, got {total_share:.4g}"))
-        out += text_problem(self, "rival_shares", self.rival_share_list)
+        if total_share <= 1 + 1e-9:
+            out += self.share_problems([s.market_share for s in self.sponsors])
+        else:
+            out += text_problem(self, "rival_shares", self.rival_share_list)
         if self.use_ranges:
             out += range_problems(self, ["fixed_cost", "cost_per_beneficiary", *self.reputation_ranges()])
             for j, sponsor in enumerate(self.sponsors):
@@ -245,7 +251,9 @@ def _coalition_values(g, F, u, r, d) -> np.ndarray:
     joint = g @ members.T - F - u * (members @ r)
     alone = d @ members.T
     size = members.sum(axis=1)
-    return np.where(size >= 2, np.maximum(joint, alone), alone)
+    value = np.where(size >= 2, np.maximum(joint, alone), alone)
+    value[..., -1] = joint[..., -1]  # all sponsors together: the joint programme being assessed
+    return value
 
 
 def _game(names, g, F, u, r, d):

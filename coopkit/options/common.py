@@ -200,6 +200,23 @@ class GuardrailFields(BaseModel):
         """The parsed shares of the other large players."""
         return parse_numbers(self.rival_shares, "Other large players' shares", low=0.0, high=1.0, most=20)
 
+    def share_problems(self, party_shares: Sequence[float]) -> list[Problem]:
+        """Problems with the rival shares: unreadable, or adding up above 1 with the parties' shares."""
+        try:
+            rivals = self.rival_share_list()
+        except InputError as exc:
+            return [Problem(("rival_shares",), str(exc))]
+        total = sum(party_shares) + sum(rivals)
+        if total > 1 + 1e-9:
+            return [
+                Problem(
+                    ("rival_shares",),
+                    f"Other large players' shares and the parties' market shares must add up to at most 1, "
+                    f"got {total:.4g}",
+                )
+            ]
+        return []
+
 
 def parse_numbers(text: str, title: str, *, low: float, high: float, least: int = 0, most: int = 60) -> list[float]:
     """Numbers typed in one box, separated by commas, semicolons, spaces or new lines (no thousands separators).
@@ -275,7 +292,7 @@ def decide(
     >>> decide(deal, None, None)[:3]
     ('go', 'good', True)
     >>> decide(deal, None, None, 0.6)[3][0].text
-    'Condition: win-win in only 60% of scenarios; narrow the uncertainty or build in a review point.'
+    'Condition: win-win in only 60.0% of scenarios; narrow the uncertainty or build in a review point.'
     """
     out: list[Finding] = []
     if not deal.win_win:
@@ -300,7 +317,7 @@ def decide(
         conditions.append("competition law: a concentrated market and no safe harbour; have counsel review the scope")
     if p_win_win is not None and p_win_win < P_WIN_WIN_FLOOR:
         conditions.append(
-            f"win-win in only {p_win_win:.0%} of scenarios; narrow the uncertainty or build in a review point"
+            f"win-win in only {p_win_win:.1%} of scenarios; narrow the uncertainty or build in a review point"
         )
     conditions += list(extra)
     for text in conditions:

@@ -313,7 +313,10 @@ class Inputs(ReputationFields, GuardrailFields, InputsModel):
             total = sum(getattr(p, attr) for p in self.parties)
             if total > 1 + 1e-9:
                 out.append(Problem(("parties",), f"{title} must add up to at most 1, got {total:.4g}"))
-        out += text_problem(self, "rival_shares", self.rival_share_list)
+        if sum(p.market_share for p in self.parties) <= 1 + 1e-9:
+            out += self.share_problems([p.market_share for p in self.parties])
+        else:
+            out += text_problem(self, "rival_shares", self.rival_share_list)
         if self.use_ranges:
             out += range_problems(
                 self,
