@@ -436,6 +436,14 @@ def _risks(inputs: Inputs, use_ranges: bool, reputation_result=None) -> np.ndarr
     return risk
 
 
+def _sooner(years: float) -> str:
+    """``2.0`` -> "2 years sooner", ``-1`` -> "1 year later", ``0`` -> "no sooner"."""
+    if years == 0:
+        return "no sooner"
+    unit = "year" if abs(years) == 1 else "years"
+    return f"{abs(years):g} {unit} {'sooner' if years > 0 else 'later'}"
+
+
 def _reputation_pv(per_year: float, inputs: Inputs) -> float:
     """A yearly expected loss over the horizon, in present value."""
     return float(per_year * market.discount_factors(inputs.discount_rate, inputs.years).sum())
@@ -462,7 +470,6 @@ def assess(inputs: Inputs) -> Assessment:
     ('go', [114, 114])
     """
     names = [p.name.strip() for p in inputs.parties]
-    n = len(names)
     use = inputs.use_ranges
     alone, together = _evaluate(inputs, _likely(inputs))
     d = np.maximum(0.0, alone)
@@ -485,7 +492,10 @@ def assess(inputs: Inputs) -> Assessment:
         risk_adjustment=risk.tolist(),
     )
     invest = inputs.jv_investment.likely
-    value_share = deal.share / deal.partnership_value if deal.partnership_value else np.full(n, 1 / n)
+    if deal.partnership_value > 0 and (deal.share >= 0).all():
+        value_share = deal.share / deal.partnership_value
+    else:  # a venture worth nothing: the investment split by what each brings
+        value_share = kw["contribution"] / kw["contribution"].sum()
     npv_table = pd.DataFrame(
         {
             "npv_alone": alone,
@@ -504,8 +514,10 @@ def assess(inputs: Inputs) -> Assessment:
     extra = []
     lopsided_race = race[race["risk"] > 0.1 * max(1.0, abs(float(together)))]
     if len(lopsided_race) and deal.win_win:
+        one = len(lopsided_race) == 1
         extra.append(
-            f"{', '.join(lopsided_race.index)} discloses more than it learns; ring-fence its know-how "
+            f"{', '.join(lopsided_race.index)} {'discloses' if one else 'disclose'} more than "
+            f"{'it learns' if one else 'they learn'}; ring-fence {'its' if one else 'their'} know-how "
             "(clean teams, staged disclosure)"
         )
     verdict, level, passed, conditions = decide(deal, risk_result, guard, p_win_win, extra=extra)
@@ -515,7 +527,7 @@ def assess(inputs: Inputs) -> Assessment:
         Finding(
             "info",
             f"Together: NPV {float(together):,.0f} ({inputs.p_together.likely:.0%} chance of success, launch in "
-            f"{inputs.launch_together:g} years, {earliest_alone - inputs.launch_together:+g} years against the "
+            f"{inputs.launch_together:g} years, {_sooner(earliest_alone - inputs.launch_together)} than the "
             f"earliest party alone).",
         ),
         *(Finding(f.level, f.text.replace(" a year", " (present value)")) for f in deal.findings),
