@@ -245,6 +245,9 @@ def tornado_figure(table: pd.DataFrame, base: float, currency: str = "EUR", per:
     ax.axvline(0, color=_BAD, linewidth=0.8, linestyle="--")
     ax.set_xlabel(f"Smallest party's gain ({currency} {per})")
     _money_axis(ax, "x")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # a few ticks: long money labels must not run together
     ax.set_title(f"Swings most: {top}", loc="left")
     ax.legend(frameon=False, loc="best")
     return _literal(fig)

@@ -37,7 +37,7 @@ from coopkit.options.base import Problem, Uncertain, _inner_model, field_bounds
 
 __all__ = ["Form", "css_class"]
 
-_UNITS = {"money/year": "{currency}/year"}
+_UNITS = {"money/year": "{currency}/year", "money/unit": "{currency}/unit", "money": "{currency}"}
 _LABEL_WIDTH = "14em"  # labels of top-level fields, so their boxes line up
 _BOX_WIDTH = "24em"  # label plus box
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila
 
@@ -72,3 +73,8 @@ def market_page(page, voila_url):
 def open_sheet(page, voila_url):
     """Open any worksheet by its notebook path under notebooks/, e.g. ``open_sheet("options/01_charitable_cause.ipynb")``."""
     return lambda notebook: open_worksheet(page, voila_url, f"/voila/render/{notebook}")
+
+
+# After an edit the kernel recomputes and redraws; on a busy 2-core machine that can take longer than
+# Playwright's 5 s default, so every expectation waits up to 30 s (a passing check returns at once).
+expect.set_options(timeout=30_000)

@@ -24,7 +24,9 @@ def test_first_visit_shows_the_sample_verdict_and_the_learning_race(open_sheet):
     expect(page.locator(".coopkit-verdict-text")).to_have_text(re.compile(f"{a.verdict}$"))
     expect(gain(page, "Nordic Trucks")).to_have_text(money(float(a.parties.loc["Nordic Trucks", "gain"])))
     expect(page.locator(".coopkit-learning-table")).to_contain_text("Nordic Trucks")
-    expect(page.locator(".coopkit-findings-box .coopkit-findings")).to_contain_text("Learning race: Nordic Trucks leaks")
+    expect(page.locator(".coopkit-findings-box .coopkit-findings")).to_contain_text(
+        "Learning race: Nordic Trucks leaks"
+    )
     expect(page.locator(".coopkit-chart")).to_have_count(3)
     assert "Traceback" not in page.content()
 
