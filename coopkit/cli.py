@@ -144,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"coopkit: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `coopkit assess --json | head`: the reader left, nothing is wrong
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

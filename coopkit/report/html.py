@@ -54,6 +54,8 @@ STYLE = """
 .coopkit-invalid input{border-color:#D55E00 !important;background:#fff4ef}
 .coopkit-unit{color:#666;font-size:.85em;margin-left:4px}
 .coopkit-stale{opacity:.55}
+.coopkit-table td.coopkit-text{text-align:left}
+.coopkit-chart-wide{grid-column:1 / -1}
 .coopkit-note{color:#555;font-size:.9em}
 </style>
 """
@@ -110,7 +112,9 @@ _PARTY_COLUMNS = {
 }
 
 
-def party_table_html(table: pd.DataFrame, currency: str, caption: str | None = None) -> str:
+def party_table_html(
+    table: pd.DataFrame, currency: str, caption: str | None = None, labels: dict[str, str] | None = None
+) -> str:
     """The per-party table; each cell carries ``data-party`` and a column class for tests and styling.
 
     Examples
@@ -119,8 +123,9 @@ def party_table_html(table: pd.DataFrame, currency: str, caption: str | None = N
     >>> "&lt;b&gt;X&lt;/b&gt;" in party_table_html(df, "EUR")
     True
     """
-    columns = [c for c in table.columns if c in _PARTY_COLUMNS]
-    head = "".join(f"<th>{html.escape(_PARTY_COLUMNS[c])}</th>" for c in columns)
+    names = {**_PARTY_COLUMNS, **(labels or {})}
+    columns = [c for c in table.columns if c in names]
+    head = "".join(f"<th>{html.escape(names[c])}</th>" for c in columns)
     rows = []
     for party, row in table.iterrows():
         name = html.escape(str(party), quote=True)
@@ -198,7 +203,8 @@ def frame_html(
     for key, row in table.iterrows():
         first = "" if index_label is None else f"<td>{html.escape(str(key))}</td>"
         cells = "".join(
-            f"<td class='coopkit-col-{html.escape(str(col), quote=True)}'>{_cell(row[col], fmt)}</td>"
+            f"<td class='coopkit-col-{html.escape(str(col), quote=True)}{' coopkit-text' if fmt == 'text' else ''}'>"
+            f"{_cell(row[col], fmt)}</td>"
             for col, _, fmt in columns
         )
         rows.append(f"<tr>{first}{cells}</tr>")

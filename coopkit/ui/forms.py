@@ -17,7 +17,8 @@ Field metadata read from ``json_schema_extra``:
 ``ranges_switch`` the yes/no field that shows or hides the low/high boxes;
 ``item_title``, ``new_item``  a list's row title and the data of an added row;
 ``widget``        ``"textarea"`` for long text, ``"upload"`` for a text area with a button that loads a
-                  CSV or text file into it (``accept`` lists the file types).
+                  CSV or text file into it (``accept`` lists the file types), ``"password"`` for text
+                  shown as dots (a shared secret).
 
 The form never validates by itself: :meth:`Form.data` returns what is typed,
 and :meth:`Form.show_problems` puts each message next to its field.
@@ -112,6 +113,8 @@ class _Leaf:
             self.box = widgets.IntText(value=int(value or 0), continuous_update=False, **common)
         elif annotation in (float, float | None):
             self.box = widgets.FloatText(value=float(value or 0.0), continuous_update=False, **common)
+        elif _extra(info).get("widget") == "password":
+            self.box = widgets.Password(value="" if value is None else str(value), **common)
         elif _extra(info).get("widget") in ("textarea", "upload"):
             self.box = widgets.Textarea(value="" if value is None else str(value), continuous_update=False, **common)
             wide = True

@@ -151,9 +151,11 @@ class LiveWorksheet:
             image = widgets.Image(
                 value=png,
                 format="png",
-                layout=widgets.Layout(width="100%", height="auto", grid_column="1 / -1" if chart.wide else None),
+                layout=widgets.Layout(width="100%", height="auto"),
             )
             image.add_class("coopkit-chart")
+            if chart.wide:
+                image.add_class("coopkit-chart-wide")  # spans the whole grid row (see report.html.STYLE)
             images.append(image)
         for box, value in values.items():
             box.value = value

@@ -103,9 +103,9 @@ def test_int_format_rounds_to_the_nearest_whole_number():
 def test_text_format_escapes_values():
     shown = frame_html(pd.DataFrame({"t": [EVIL, "x & y", 'it\'s "quoted"']}), [("t", "T", "text")], css="t")
     assert "<script" not in shown
-    assert "<td class='coopkit-col-t'>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in shown
-    assert "<td class='coopkit-col-t'>x &amp; y</td>" in shown
-    assert "<td class='coopkit-col-t'>it&#x27;s &quot;quoted&quot;</td>" in shown
+    assert "<td class='coopkit-col-t coopkit-text'>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in shown
+    assert "<td class='coopkit-col-t coopkit-text'>x &amp; y</td>" in shown
+    assert "<td class='coopkit-col-t coopkit-text'>it&#x27;s &quot;quoted&quot;</td>" in shown
     assert cells(shown, "t") == [EVIL, "x & y", 'it\'s "quoted"']  # shown as typed
 
 
@@ -135,7 +135,7 @@ def test_columns_in_the_listed_order_and_only_those(mixed):
     assert "<thead><tr><th>Share &lt;%&gt;</th><th>Amount &amp; more</th><th>Name</th></tr></thead>" in page
     parsed = parse(page)
     row_cells = [a["class"] for tag, a in parsed.tags if tag == "td"]
-    assert row_cells == ["coopkit-col-ratio", "coopkit-col-amount", "coopkit-col-name"] * 2
+    assert row_cells == ["coopkit-col-ratio", "coopkit-col-amount", "coopkit-col-name coopkit-text"] * 2
     assert "99" not in page and "secret" not in page
     assert parsed.text == ["Share <%>", "Amount & more", "Name", "50.0%", "−2,500", "alpha", "12.5%", "10", "x & y"]
 

@@ -213,9 +213,13 @@ def test_reputation_view_sections(rep, deal):
     )
     # one row per criterion, its label first (the index is not shown)
     cells = [a_["class"] for tag, a_ in criteria.tags if tag == "td"]
-    assert cells == ["coopkit-col-label", "coopkit-col-score", "coopkit-col-weight", "coopkit-col-share_of_score"] * 7
     assert (
-        "<td class='coopkit-col-label'>Product or service quality relative to ours</td>"
+        cells
+        == ["coopkit-col-label coopkit-text", "coopkit-col-score", "coopkit-col-weight", "coopkit-col-share_of_score"]
+        * 7
+    )
+    assert (
+        "<td class='coopkit-col-label coopkit-text'>Product or service quality relative to ours</td>"
         "<td class='coopkit-col-score'>4</td><td class='coopkit-col-weight'>2.00</td>"
         f"<td class='coopkit-col-share_of_score'>{risk.criteria['share_of_score'].iloc[0]:.1%}</td>"
     ) in v.before[1].html
@@ -259,7 +263,7 @@ def test_market_view_sections(mk_ranged):
     # TAM 400,000 customers x 1,200 = 480,000,000; SAM 50%; SOM 30%; bottom-up 150,000 x 50% x 30% x 1,200
     for value in ("480,000,000", "240,000,000", "72,000,000", "27,000,000"):
         assert f"<td class='coopkit-col-value'>{value}</td>" in sizing
-    assert "<td class='coopkit-col-arithmetic'>400,000 customers × 1,200 a year</td>" in sizing
+    assert "<td class='coopkit-col-arithmetic coopkit-text'>400,000 customers × 1,200 a year</td>" in sizing
     assert sizing.count("<tr>") == 4 + 1  # header row and four sizing rows
 
 
