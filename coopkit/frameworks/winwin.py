@@ -556,6 +556,10 @@ def check(
     require(2 <= n <= MAX_PARTIES, "parties", n, f"number between 2 and {MAX_PARTIES}")
     labels = tuple(str(p) for p in names)
     require(len(set(labels)) == n, "parties", labels, "have distinct names")
+    reserved = sorted(set(labels) & {"win_win", "balance"})
+    require(
+        not reserved, "parties", reserved[0] if reserved else None, "not be named win_win or balance (column names)"
+    )
     require(split_rule in SPLIT_RULES, "split_rule", split_rule, f"be one of {', '.join(SPLIT_RULES)}")
     d_est = _estimates(standalone_payoff, n, "standalone_payoff", labels)
     v_est = as_range(partnership_value, "partnership_value")
