@@ -76,10 +76,21 @@ def _short_money(x: float) -> str:
 
 
 def _money_axis(ax, axis: str = "y") -> None:
+    """Money tick labels in one unit per axis: all in millions (or billions) once the axis reaches them."""
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda x, _pos: _short_money(x))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    target = ax.yaxis if axis == "y" else ax.xaxis
+
+    def label(x: float, _pos) -> str:
+        low, high = target.get_view_interval()
+        top = max(abs(low), abs(high))
+        for size, suffix in ((1e9, "B"), (1e6, "M")):
+            if top >= size:
+                text = f"{abs(x) / size:,.2f}".rstrip("0").rstrip(".") + suffix
+                return ("−" if x < 0 and text.strip("0.MB") else "") + text
+        return _short_money(x)
+
+    target.set_major_formatter(FuncFormatter(label))
 
 
 def payoff_chart(result: WinWinResult, currency: str = "EUR", per: str = "per year") -> Figure:

@@ -92,6 +92,9 @@ class LiveWorksheet:
                 assessment = self.sheet.assess(inputs)
             except InputError as exc:
                 problems = [Problem((), str(exc))]
+            except Exception as exc:  # a bug must not escape the widget callback: say so, keep the inputs
+                log.exception("assessing the %s worksheet failed", self.sheet.name)
+                problems = [Problem((), f"The results could not be computed ({type(exc).__name__}: {exc})")]
         self.problems = problems
         self.form.show_problems(problems)
         if problems:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila
 
 WORKSHEET = "/voila/render/frameworks/win_win_check.ipynb"
-PAGE_TIMEOUT_MS = 90_000
+PAGE_TIMEOUT_MS = 180_000  # first load starts a kernel; slow when the machine is busy
 
 
 def pytest_collection_modifyitems(config, items):
