@@ -54,6 +54,9 @@ def serve_command(
         f"--port={int(port)}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # Under load (many kernels starting at once) a worksheet can take longer than nbclient's 4 s to
+        # produce output; the page would then stay empty. A minute is generous and costs nothing when fast.
+        "--VoilaExecutor.iopub_timeout=60",
         "--theme=light",
     ]
     if preheat:

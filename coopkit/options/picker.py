@@ -21,7 +21,7 @@ from typing import Literal
 
 from coopkit.errors import require
 
-__all__ = ["Goal", "Partner", "GOALS", "PARTNERS", "OPTIONS", "Option", "recommend"]
+__all__ = ["Goal", "Partner", "GOALS", "PARTNERS", "OPTIONS", "SALES", "Option", "recommend"]
 
 Goal = Literal["goodwill", "new_market", "costs", "upsell", "leads"]
 Partner = Literal["competitor", "complement", "either"]
@@ -95,6 +95,37 @@ OPTIONS: tuple[Option, ...] = (
         "Refer customers to each other: value each way, the balance, and the accounts you share.",
         ("leads", "upsell"),
         ("complement",),
+    ),
+)
+
+
+#: The sales-team workbook's worksheets, in the order a sales leader would use them.
+SALES: tuple[tuple[str, str, str], ...] = (
+    (
+        "sales/01_win_loss_review.ipynb",
+        "Win/loss review",
+        "Win rates by competitor, rep and segment, with their uncertainty; why deals are lost.",
+    ),
+    (
+        "sales/02_team_culture.ipynb",
+        "Team culture check",
+        "Psychological safety, healthy competition and toxic signals, from an anonymous survey.",
+    ),
+    (
+        "sales/03_knowledge_sharing.ipynb",
+        "Knowledge sharing and mentoring",
+        "Who helps whom, who is isolated, and mentoring pairs by skill gap.",
+    ),
+    ("sales/04_deal_review.ipynb", "Deal review", "How prepared deals fared, and the win chance of the next one."),
+    (
+        "sales/05_reward_design.ipynb",
+        "Reward design",
+        "The bonus mix at which helping colleagues pays for a rational rep.",
+    ),
+    (
+        "sales/06_competing_with_partners.ipynb",
+        "Competing with competitors we also work with",
+        "Sharing leads with rivals: which strategies win, and how often you must meet.",
     ),
 )
 

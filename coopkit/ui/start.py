@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from coopkit.options.picker import GOALS, PARTNERS, recommend
+from coopkit.options.picker import GOALS, PARTNERS, SALES, recommend
 from coopkit.report import html as report_html
 
 __all__ = ["start_page", "recommendations_html"]
@@ -32,6 +32,22 @@ def recommendations_html(goals: list[str], partner: str) -> str:
         for option, reason in picks
     )
     return f"<ol class='coopkit-picks'>{items}</ol>"
+
+
+def sales_html() -> str:
+    """Links to the sales-team workbook's worksheets.
+
+    Examples
+    --------
+    >>> "sales/01_win_loss_review.ipynb" in sales_html()
+    True
+    """
+    items = "".join(
+        f"<li><a href='{html.escape(path, quote=True)}' target='_blank' rel='noopener'><b>{html.escape(title)}</b></a>: "
+        f"{html.escape(what)}</li>"
+        for path, title, what in SALES
+    )
+    return f"<ol class='coopkit-sales-links'>{items}</ol>"
 
 
 def start_page() -> widgets.Widget:
@@ -67,6 +83,7 @@ def start_page() -> widgets.Widget:
             partner,
             widgets.HTML("<h3>Worksheets to open first</h3>"),
             result,
+            widgets.HTML("<h3>For sales leaders: coopetition inside and between sales teams</h3>" + sales_html()),
         ]
     )
     page.add_class("coopkit-start")

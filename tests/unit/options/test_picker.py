@@ -86,3 +86,10 @@ def test_the_page_updates_as_goals_are_ticked():
 
 def test_module_docstring_cites_sources():
     assert "Brandenburger" in picker.__doc__ and "Bengtsson" in picker.__doc__
+
+
+def test_every_sales_link_points_at_a_notebook_of_the_workbook():
+    from coopkit.options.picker import SALES
+
+    for path, _title, _what in SALES:
+        assert (ROOT / "notebooks" / path).exists(), path
