@@ -37,6 +37,7 @@ __all__ = [
     "ShareUncertain",
     "ChangeUncertain",
     "bounded_uncertain",
+    "name_problems",
     "validate",
     "field_bounds",
     "describe_loc",
@@ -260,6 +261,38 @@ def seed_field() -> Any:
         description="Same seed, same scenarios: results can be reproduced.",
         json_schema_extra={"unit": "", "section": "Advanced"},
     )
+
+
+def name_problems(
+    items: list, field: str, item_title: str, reserved: Callable[[str], str | None] | None = None
+) -> list[Problem]:
+    """A problem for each blank, reserved or repeated name in a list of sub-models (compared ignoring case).
+
+    ``reserved(name)`` returns the message for a name that may not be used, or None.
+
+    Examples
+    --------
+    >>> class Item(BaseModel):
+    ...     name: str
+    >>> [p.message for p in name_problems([Item(name="A"), Item(name=" a"), Item(name="")], "parties", "Party")]
+    ['Party 2: name is also used by party 1', 'Party 3: name must not be blank']
+    """
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for j, item in enumerate(items):
+        name = item.name.strip()
+        key = name.casefold()
+        loc = (field, j, "name")
+        refused = reserved(name) if reserved is not None and key else None
+        if not key:
+            out.append(Problem(loc, f"{item_title} {j + 1}: name must not be blank"))
+        elif refused:
+            out.append(Problem(loc, f"{item_title} {j + 1}: {refused}"))
+        elif key in seen:
+            out.append(Problem(loc, f"{item_title} {j + 1}: name is also used by {item_title.lower()} {seen[key] + 1}"))
+        else:
+            seen[key] = j
+    return out
 
 
 def range_problems(inputs: BaseModel, names: list[str]) -> list[Problem]:

@@ -63,6 +63,7 @@ from coopkit.options.base import (
     Worksheet,
     currency_field,
     draws_field,
+    name_problems,
     range_problems,
     ranges_field,
     register,
@@ -168,17 +169,7 @@ class Inputs(ReputationFields, GuardrailFields, InputsModel):
     def problems(self) -> list[Problem]:
         """Checks across fields: distinct names, something to split by, ordered ranges, market shares."""
         out: list[Problem] = []
-        seen: dict[str, int] = {}
-        for j, sponsor in enumerate(self.sponsors):
-            key = sponsor.name.strip().casefold()
-            if not key:
-                out.append(Problem(("sponsors", j, "name"), f"Sponsor {j + 1}: name must not be blank"))
-            elif key in seen:
-                out.append(
-                    Problem(("sponsors", j, "name"), f"Sponsor {j + 1}: name is also used by sponsor {seen[key] + 1}")
-                )
-            else:
-                seen[key] = j
+        out += name_problems(self.sponsors, "sponsors", "Sponsor")
         if self.cost_rule == "revenue" and sum(s.revenue for s in self.sponsors) <= 0:
             out.append(Problem(("sponsors",), "Revenues must add up to more than 0 to split the cost by revenue"))
         if self.cost_rule == "benefit" and sum(s.goodwill.likely for s in self.sponsors) <= 0:

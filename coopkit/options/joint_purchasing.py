@@ -102,6 +102,7 @@ from coopkit.options.base import (
     _fmt,
     currency_field,
     draws_field,
+    name_problems,
     range_problems,
     ranges_field,
     register,
@@ -275,25 +276,15 @@ class Inputs(ReputationFields, GuardrailFields, InputsModel):
                         f"prices may not rise with volume, got {_fmt(tier.unit_price)}",
                     )
                 )
-        seen: dict[str, int] = {}
+        out += name_problems(
+            self.members,
+            "members",
+            "Member",
+            lambda name: (
+                f"name {name!r} is the name of a column of the results; choose another" if name in _RESERVED else None
+            ),
+        )
         for j, member in enumerate(self.members):
-            key = member.name.strip().casefold()
-            if not key:
-                out.append(Problem(("members", j, "name"), f"Member {j + 1}: name must not be blank"))
-            elif key in seen:
-                out.append(
-                    Problem(("members", j, "name"), f"Member {j + 1}: name is also used by member {seen[key] + 1}")
-                )
-            elif member.name.strip() in _RESERVED:
-                out.append(
-                    Problem(
-                        ("members", j, "name"),
-                        f"Member {j + 1}: name {member.name.strip()!r} is the name of a column of the results; "
-                        "choose another",
-                    )
-                )
-            else:
-                seen[key] = j
             if member.volume.likely <= 0:
                 out.append(
                     Problem(

@@ -30,6 +30,7 @@ from coopkit.options.base import (
     bounded_uncertain,
     currency_field,
     draws_field,
+    name_problems,
     range_problems,
     ranges_field,
     register,
@@ -228,21 +229,13 @@ class Inputs(InputsModel):
     def problems(self) -> list[Problem]:
         """Checks across fields: names, shares adding up, ranges in order, a readable adoption history."""
         out: list[Problem] = []
-        seen: dict[str, int] = {}
-        for j, party in enumerate(self.parties):
-            key = party.name.strip().casefold()
-            if not key:
-                out.append(Problem(("parties", j, "name"), f"Party {j + 1}: name must not be blank"))
-            elif key == market.REST.casefold():
-                out.append(
-                    Problem(("parties", j, "name"), f"Party {j + 1}: '{market.REST}' is reserved for everyone else")
-                )
-            elif key in seen:
-                out.append(
-                    Problem(("parties", j, "name"), f"Party {j + 1}: name is also used by party {seen[key] + 1}")
-                )
-            else:
-                seen[key] = j
+        reserved = f"'{market.REST}' is reserved for everyone else"
+        out += name_problems(
+            self.parties,
+            "parties",
+            "Party",
+            lambda name: reserved if name.casefold() == market.REST.casefold() else None,
+        )
         for attr, title in (("share_now", "Shares competing"), ("share_with", "Shares cooperating")):
             total = sum(getattr(p, attr) for p in self.parties)
             if total > 1 + 1e-9:

@@ -75,6 +75,7 @@ from coopkit.options.base import (
     Worksheet,
     currency_field,
     draws_field,
+    name_problems,
     range_problems,
     ranges_field,
     register,
@@ -296,17 +297,7 @@ class Inputs(ReputationFields, GuardrailFields, InputsModel):
     def problems(self) -> list[Problem]:
         """Checks across fields: names, something brought, market shares, ranges, rival shares."""
         out: list[Problem] = []
-        seen: dict[str, int] = {}
-        for j, party in enumerate(self.parties):
-            key = party.name.strip().casefold()
-            if not key:
-                out.append(Problem(("parties", j, "name"), f"Party {j + 1}: name must not be blank"))
-            elif key in seen:
-                out.append(
-                    Problem(("parties", j, "name"), f"Party {j + 1}: name is also used by party {seen[key] + 1}")
-                )
-            else:
-                seen[key] = j
+        out += name_problems(self.parties, "parties", "Party")
         if self.split_rule in ("shapley", "proportional") and sum(_brings(p) for p in self.parties) <= 0:
             out.append(Problem(("parties",), "Parties must bring something (technology, production or distribution)"))
         for attr, title in (("share_alone", "Segment shares alone"), ("market_share", "Market shares today")):
