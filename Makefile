@@ -30,6 +30,9 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Tests and notebooks save cases in a throw-away workspace, never ~/coopkit-workspace.
+unit notebooks browser: export COOPKIT_WORKSPACE = $(CURDIR)/.pytest_cache/workspace
+
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest --doctest-modules --doctest-glob=README.md tests/unit coopkit README.md
 

@@ -2,9 +2,16 @@
 
 Usage::
 
-    coopkit serve [--port 8866] [--pool-size 1] [--no-preheat]
+    coopkit serve [--port 8866] [--pool-size 1] [--no-preheat] [--workspace DIR]
     coopkit assess CASE.json [--json]
     coopkit worksheets
+    coopkit cases [--worksheet NAME] [--workspace DIR]
+    coopkit export CASE_ID [--revision N] [--html] [--xlsx] [--json] [--out DIR] [--workspace DIR]
+    coopkit import CASE.json [--workspace DIR]
+
+Saved cases live in the workspace folder (``--workspace``, else
+``$COOPKIT_WORKSPACE``, else ``~/coopkit-workspace``), or in the database named
+by ``$COOPKIT_DATABASE_URL`` (e.g. PostgreSQL for a team).
 
 ``assess`` exits 0 when the verdict is positive (e.g. win-win), 1 when it is
 not, and 2 when the case file or its inputs are invalid.
@@ -68,6 +75,24 @@ def serve_command(
     return cmd
 
 
+def _use_workspace(args: argparse.Namespace) -> None:
+    """Point this process (and the Voila kernels it starts) at ``--workspace``."""
+    if getattr(args, "workspace", None):
+        folder = Path(args.workspace).expanduser().resolve()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                "--workspace", args.workspace, f"be a folder coopkit can create ({exc.strerror})"
+            ) from None
+        os.environ["COOPKIT_WORKSPACE"] = str(folder)
+
+
+def _printable(text: str) -> str:
+    """Text safe to print to a terminal: control characters (escape sequences) shown as '?'."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from coopkit.paths import notebooks_dir
 
@@ -75,6 +100,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise InputError("--port", args.port, "be between 1 and 65535")
     if not 0 <= args.pool_size <= 8:
         raise InputError("--pool-size", args.pool_size, "be between 0 and 8")
+    _use_workspace(args)
     cmd = serve_command(notebooks_dir(), port=args.port, preheat=not args.no_preheat, pool_size=args.pool_size)
     print(f"coopkit: serving the worksheets at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
     os.execv(cmd[0], cmd)  # hand the terminal (and Ctrl-C) to Voila
@@ -120,6 +146,66 @@ def _worksheets(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cases(args: argparse.Namespace) -> int:
+    from coopkit.store.cases import open_store
+
+    _use_workspace(args)
+    infos = open_store().cases(args.worksheet)
+    for info in infos:
+        rev = info.revision
+        verdict = rev.summary.get("verdict", "not assessed")
+        state = " (draft)" if rev.draft else ""
+        print(
+            f"{info.case_id}  {info.worksheet:18} r{rev.number:<3} {info.updated_at:%Y-%m-%d %H:%M}  "
+            f"{_printable(verdict)[:24]:24} {_printable(rev.title or 'Untitled')[:60]}{state}"
+        )
+    if not infos:
+        print("coopkit: no saved cases yet", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from coopkit.report.brief import brief_filename
+    from coopkit.report.export import revision_files
+    from coopkit.store.cases import open_store
+    from coopkit.store.exchange import export_case
+
+    _use_workspace(args)
+    store = open_store()
+    rev = store.open(args.case, args.revision)
+    kinds = tuple(k for k in ("html", "xlsx") if getattr(args, k)) or (() if args.json else ("html", "xlsx"))
+    files = [(f.name, f.data) for f in revision_files(rev, kinds)] if kinds else []
+    if args.json:
+        files.append((f"{brief_filename(rev.title, rev.number)}.json", export_case(store, rev.case_id).encode()))
+    out = Path(args.out).expanduser()
+    if not out.is_dir():
+        raise InputError("--out", args.out, "be an existing folder")
+    for name, data in files:
+        path = out / name  # brief_filename keeps names inside the folder: no separators, no leading dots
+        try:
+            with open(path, "xb" if not args.force else "wb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            raise InputError(str(path), "an existing file", "not exist (use --force to replace it)") from None
+        print(path)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from coopkit.store.cases import open_store
+    from coopkit.store.exchange import MAX_FILE_BYTES, import_case
+
+    _use_workspace(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError("case file", args.file, "be an existing file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(args.file, f"{path.stat().st_size:,} bytes", f"be at most {MAX_FILE_BYTES:,} bytes")
+    saved = import_case(open_store(), path.read_bytes(), source=path.name)
+    print(f"{saved.case_id}  imported with {saved.number} revision(s)")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopkit", description="Coopetition strategy workbook.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +213,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     serve.add_argument("--pool-size", type=int, default=1, help="preheated kernels per worksheet (default 1)")
     serve.add_argument("--no-preheat", action="store_true", help="start kernels on demand instead of in advance")
+    serve.add_argument("--workspace", help="folder for saved cases (default $COOPKIT_WORKSPACE or ~/coopkit-workspace)")
     serve.set_defaults(run=_serve)
     assess = sub.add_parser(
         "assess", help="print the verdict and findings of a saved case; exit 0 if positive, 1 if not"
@@ -136,6 +223,25 @@ def _parser() -> argparse.ArgumentParser:
     assess.set_defaults(run=_assess)
     sheets = sub.add_parser("worksheets", help="list the worksheets")
     sheets.set_defaults(run=_worksheets)
+    workspace = argparse.ArgumentParser(add_help=False)
+    workspace.add_argument("--workspace", help="folder of the saved cases (default $COOPKIT_WORKSPACE)")
+    cases = sub.add_parser("cases", parents=[workspace], help="list the saved cases")
+    cases.add_argument("--worksheet", help="only this worksheet's cases")
+    cases.set_defaults(run=_cases)
+    export = sub.add_parser(
+        "export", parents=[workspace], help="write a saved case's brief (HTML), workbook (Excel) or case file (JSON)"
+    )
+    export.add_argument("case", help="case id (see `coopkit cases`)")
+    export.add_argument("--revision", type=int, help="revision number (default: the latest)")
+    export.add_argument("--html", action="store_true", help="the executive brief")
+    export.add_argument("--xlsx", action="store_true", help="the Excel workbook")
+    export.add_argument("--json", action="store_true", help="the case file with every revision")
+    export.add_argument("--out", default=".", help="folder to write into (default: here)")
+    export.add_argument("--force", action="store_true", help="replace files of the same name")
+    export.set_defaults(run=_export)
+    imp = sub.add_parser("import", parents=[workspace], help="import a case file (JSON) as a new case")
+    imp.add_argument("file", help="case file (JSON, schema version 1 or 2)")
+    imp.set_defaults(run=_import)
     return parser
 
 

@@ -110,6 +110,7 @@ from typing import Literal
 import pandas as pd
 
 from coopkit.errors import InputError
+from coopkit.frameworks.safety import safe_cell
 
 __all__ = [
     "POPULATIONS",
@@ -205,7 +206,6 @@ _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|mailto:)")
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -808,18 +808,20 @@ def _sizes(accounts: AccountList) -> dict:
 
 # --------------------------------------------------------------------------- files to exchange or export
 def csv_cell(value) -> str:
-    """A cell made safe for spreadsheets: text starting with = + - @ tab or CR gets a leading quote.
+    """A CSV cell made safe for spreadsheets: text starting with = + - @ tab or CR gets a leading quote.
 
     Spreadsheet programs run a cell that starts with one of these as a
-    formula (CSV or formula injection, OWASP); the quote makes it text.
+    formula (CSV or formula injection, OWASP); the quote makes it text. The
+    value is written as text (None as an empty cell) and checked by
+    :func:`coopkit.frameworks.safety.safe_cell`, which also catches a formula
+    after leading white space.
 
     Examples
     --------
     >>> csv_cell('=HYPERLINK("http://x.example","click")'), csv_cell("-5"), csv_cell("Acme")
     ('\\'=HYPERLINK("http://x.example","click")', "'-5", 'Acme')
     """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell("" if value is None else str(value))
 
 
 def _csv(header: list[str], rows: Iterable[Iterable]) -> str:

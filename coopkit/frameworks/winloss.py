@@ -82,6 +82,7 @@ import numpy as np
 import pandas as pd
 
 from coopkit.errors import InputError, require
+from coopkit.frameworks.safety import safe_cell
 
 __all__ = [
     "Z95",
@@ -864,19 +865,15 @@ def estimate_logistic(fit: LogisticFit, score: float) -> Estimate:
 
 
 # --------------------------------------------------------------------------- export
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _safe(value) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading = + - @ tab or CR gets a quote (OWASP CSV injection)."""
+    """A CSV cell that a spreadsheet shows as text: numbers as numbers, text through :func:`safe_cell` (OWASP)."""
     if isinstance(value, float) and math.isnan(value):
         return ""
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
     if isinstance(value, int | float | np.integer | np.floating):
         return repr(float(value)) if isinstance(value, float | np.floating) else str(int(value))
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell("" if value is None else str(value))
 
 
 def table_csv(table: pd.DataFrame) -> str:

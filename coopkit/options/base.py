@@ -41,6 +41,8 @@ __all__ = [
     "validate",
     "field_bounds",
     "describe_loc",
+    "secret_fields",
+    "without_secrets",
     "MONEY_LIMIT",
 ]
 
@@ -472,6 +474,31 @@ def validate(model: type[InputsModel], data: Any) -> tuple[InputsModel | None, l
         return None, [_message(model, e) for e in exc.errors(include_url=False)]
     problems = inputs.problems()
     return (None if problems else inputs), problems
+
+
+def secret_fields(model: type[BaseModel]) -> list[str]:
+    """Top-level fields typed as passwords (``json_schema_extra={"widget": "password"}``): never saved.
+
+    Examples
+    --------
+    >>> from coopkit import options
+    >>> secret_fields(options.get("referrals").inputs)
+    ['shared_secret']
+    """
+    return [name for name, info in model.model_fields.items() if _extra_of(info).get("widget") == "password"]
+
+
+def without_secrets(model: type[BaseModel], data: dict) -> dict:
+    """``data`` with every password field blanked, for saving and exporting a case.
+
+    Examples
+    --------
+    >>> from coopkit import options
+    >>> without_secrets(options.get("referrals").inputs, {"shared_secret": "s3cret", "x": 1})
+    {'shared_secret': '', 'x': 1}
+    """
+    secrets = secret_fields(model)
+    return {k: ("" if k in secrets else v) for k, v in data.items()}
 
 
 def raise_problems(problems: list[Problem]) -> None:

@@ -79,7 +79,7 @@ MAX_NOTES = 20_000
 #: Longest author name, in characters.
 MAX_AUTHOR = 100
 #: Largest inputs of one revision, as JSON, in bytes.
-MAX_INPUT_BYTES = 1_000_000
+MAX_INPUT_BYTES = 5_000_000  # a pasted CRM export is up to 2 MB (see coopkit.ui.forms)
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -382,7 +382,7 @@ class CaseStore:
         worksheet : str
             Registry name of the worksheet (``coopkit.options.names()``).
         inputs : dict
-            The form's data (JSON-able; at most 1 MB).
+            The form's data (JSON-able; at most 5 MB).
         title, notes, author : str
             Free text (at most 200, 20,000 and 100 characters).
         summary : dict, optional

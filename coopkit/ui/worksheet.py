@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from coopkit import options
 from coopkit.errors import InputError
-from coopkit.options.base import Assessment, Problem, Worksheet, validate
+from coopkit.options.base import Assessment, Problem, Worksheet, secret_fields, validate, without_secrets
 from coopkit.report import html as report_html
 from coopkit.report import views
 from coopkit.store.casefile import read_case, sample_case
+from coopkit.store.cases import CaseStore, Revision
+from coopkit.ui.casebar import CaseBar
 from coopkit.ui.forms import Form
 
 __all__ = ["LiveWorksheet", "worksheet"]
@@ -52,8 +56,17 @@ class LiveWorksheet:
         The problems of the current inputs (empty when valid).
     """
 
-    def __init__(self, sheet: Worksheet, data: dict | None = None) -> None:
+    def __init__(
+        self,
+        sheet: Worksheet,
+        data: dict | None = None,
+        *,
+        store: CaseStore | None = None,
+        read_only: bool = False,
+        cases: bool = True,
+    ) -> None:
         self.sheet = sheet
+        self.read_only = read_only
         self.assessment: Assessment | None = None
         self.problems: list[Problem] = []
         self.status = widgets.HTML()
@@ -70,19 +83,66 @@ class LiveWorksheet:
         self.chart_grid.add_class("coopkit-charts")
         self.results = widgets.VBox([self.banner, self.findings, self.chart_grid, self.assumptions])
         self.results.add_class("coopkit-results")
+        self.casebar: CaseBar | None = None
         self.form = Form(sheet.inputs, _starting_data(sheet, data), self.update)
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(report_html.STYLE),
-                widgets.HTML("<h3>Inputs</h3>"),
-                self.form.widget,
-                widgets.HTML("<h3>Results</h3>"),
-                self.status,
-                self.results,
-            ]
-        )
-        self.widget.add_class("coopkit-worksheet")
         self.update()
+        if cases:
+            self.casebar = CaseBar(
+                sheet,
+                self.saved_data,
+                self.load,
+                self.summary,
+                export=self.export,
+                store=store,
+                read_only=read_only,
+            )
+            secrets = [sheet.inputs.model_fields[n].title or n for n in secret_fields(sheet.inputs)]
+            if secrets:
+                self.casebar.notice = (
+                    f"{' and '.join(secrets)} is never saved with the case: type it again to see the results."
+                )
+        self.widget = widgets.VBox(self._children())
+        self.widget.add_class("coopkit-worksheet")
+        if read_only:
+            self.widget.add_class("coopkit-read-only")
+            _disable(self.form.widget)
+
+    def _children(self) -> list[widgets.Widget]:
+        return [
+            widgets.HTML(report_html.STYLE),
+            *([self.casebar.widget] if self.casebar else []),
+            widgets.HTML("<h3>Inputs</h3>"),
+            self.form.widget,
+            widgets.HTML("<h3>Results</h3>"),
+            self.status,
+            self.results,
+        ]
+
+    def saved_data(self) -> dict:
+        """The form's data as it is saved: everything typed, except secrets (password fields)."""
+        return without_secrets(self.sheet.inputs, self.form.data())
+
+    def load(self, data: dict) -> None:
+        """Refill the form with ``data`` (e.g. a saved revision's inputs) and recompute."""
+        self.form = Form(self.sheet.inputs, data, self.update)
+        if self.read_only:
+            _disable(self.form.widget)
+        self.widget.children = self._children()
+        self.update()
+
+    def summary(self) -> dict:
+        """Headline figures of the current inputs, for the store (see :mod:`coopkit.store.summary`)."""
+        from coopkit.store.summary import summary_of, unassessed
+
+        if self.problems or self.assessment is None:
+            return unassessed(self.sheet.name, [p.message for p in self.problems])
+        return summary_of(self.assessment)
+
+    def export(self, rev: Revision) -> list[tuple[bytes, str, str, str]]:
+        """The executive brief (HTML) and the workbook (Excel) of a saved revision, as download files."""
+        from coopkit.report.export import revision_files
+
+        return [tuple(f) for f in revision_files(rev)]
 
     def update(self) -> None:
         """Validate the form, assess, and render; on a problem, show it and keep the last results."""
@@ -103,6 +163,7 @@ class LiveWorksheet:
                 f"⚠ {count} input{'s need' if count > 1 else ' needs'} fixing (see the messages above). "
                 "The results below are for the last valid inputs."
             )
+            self._edited()  # an invalid draft is saved too: nothing typed is lost
             return
         try:
             self.render(assessment)
@@ -112,10 +173,16 @@ class LiveWorksheet:
                 f"⚠ The results could not be drawn ({type(exc).__name__}: {exc}). Your inputs are kept; "
                 "the results below are for the last inputs that could be drawn."
             )
+            self._edited()
             return
         self.assessment = assessment
         self.results.remove_class("coopkit-stale")
         self.status.value = "<div class='coopkit-note coopkit-status-ok'>Results are up to date.</div>"
+        self._edited()
+
+    def _edited(self) -> None:
+        if self.casebar is not None:
+            self.casebar.edited()
 
     def _stale(self, message: str) -> None:
         self.status.value = f"<div class='coopkit-note coopkit-status-invalid'>{html.escape(message)}</div>"
@@ -173,8 +240,39 @@ class LiveWorksheet:
         ]
 
 
-def worksheet(name: str, data: dict | None = None) -> widgets.Widget:
+def _disable(widget: widgets.Widget) -> None:
+    """Make every control under ``widget`` read-only (an executive's view of a saved case)."""
+    if hasattr(widget, "disabled"):
+        widget.disabled = True
+    for child in getattr(widget, "children", ()):
+        _disable(child)
+
+
+def request_query() -> dict[str, str]:
+    """The page's query parameters under Voila (``?case=ID``), ``{}`` elsewhere.
+
+    A preheated Voila kernel runs the notebook before anyone asks for the page; it learns the
+    query string only when the page is requested (``voila.utils.get_query_string`` waits for it).
+
+    Examples
+    --------
+    >>> request_query()  # not under Voila
+    {}
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import get_query_string
+
+        query = get_query_string() or ""
+    else:
+        query = os.environ.get("QUERY_STRING", "")
+    return {k: v[0] for k, v in parse_qs(query).items() if v}
+
+
+def worksheet(name: str, data: dict | None = None, *, case: str | None = None) -> widgets.Widget:
     """The interactive worksheet ``name``, filled with ``data`` or the worksheet's sample case.
+
+    Under Voila, ``?case=ID`` opens a saved case read-only (an executive's link) and
+    ``?case=ID&edit=1`` opens it for editing.
 
     Parameters
     ----------
@@ -182,6 +280,8 @@ def worksheet(name: str, data: dict | None = None) -> widgets.Widget:
         A registered worksheet, e.g. ``"win_win_check"`` (see ``coopkit.options.names()``).
     data : dict, optional
         Inputs to start from; default: the sample case in ``data/samples/``.
+    case : str, optional
+        A saved case to open for editing (default: the page's ``?case=``, if any).
 
     Returns
     -------
@@ -194,4 +294,19 @@ def worksheet(name: str, data: dict | None = None) -> widgets.Widget:
     >>> "coopkit-worksheet" in w._dom_classes
     True
     """
-    return LiveWorksheet(options.get(name), data).widget
+    sheet = options.get(name)
+    query = request_query()
+    read_only = case is None and "case" in query and query.get("edit") != "1"
+    live = LiveWorksheet(sheet, data, read_only=read_only)
+    case = case or query.get("case")
+    if case and live.casebar is not None:
+        if live.casebar.open(case, _revision(query.get("revision"))) is None:
+            live.status.value = (
+                "<div class='coopkit-note coopkit-status-invalid'>The case asked for could not be opened "
+                "(see the message above); the worksheet shows its sample instead.</div>"
+            )
+    return live.widget
+
+
+def _revision(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 9 else None

@@ -440,7 +440,12 @@ def test_formula_like_cells_are_quoted(start):
     assert csv_cell(start + "1+1") == "'" + start + "1+1"
 
 
-@pytest.mark.parametrize("value", ["Acme", "", " =not first", "1,000", "'quoted"])
+@pytest.mark.parametrize("value", [" =after a space", "\n+1", " \t@SUM(A1)"])
+def test_formulas_after_leading_white_space_are_quoted(value):
+    assert csv_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Acme", "", "not =first", "1,000", "'quoted"])
 def test_other_cells_are_unchanged(value):
     assert csv_cell(value) == value
 
