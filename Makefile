@@ -37,7 +37,7 @@ unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest --doctest-modules --doctest-glob=README.md tests/unit coopkit README.md
 
 notebooks: $(TEST_STAMP)
-	$(BIN)/python -m pytest --nbval-lax notebooks/00_start_here.ipynb notebooks/frameworks notebooks/options notebooks/sales
+	$(BIN)/python -m pytest --nbval-lax notebooks/00_start_here.ipynb notebooks/frameworks notebooks/options notebooks/sales notebooks/executive
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/notebooks/sanitize.cfg notebooks/reference
 
 browser: $(TEST_STAMP) browser-deps

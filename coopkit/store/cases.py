@@ -313,7 +313,7 @@ def _text(value: Any, field_name: str, limit: int) -> str:
 
 def _dumps(value: Any, field_name: str, limit: int = MAX_INPUT_BYTES) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, sort_keys=True)
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)  # key order kept: gains follow the parties
     except (TypeError, ValueError) as exc:
         raise InputError(
             field_name, type(value).__name__, f"be plain JSON data without NaN or infinity ({exc})"

@@ -72,6 +72,7 @@ def summary_of(a: Assessment) -> dict[str, Any]:
     dict
         ``assessed``, ``worksheet``, ``verdict``, ``level``, ``passed``, ``headline``,
         ``probability`` (0-1 or None) and ``probability_label``, ``currency``,
+        ``parties`` (the row names of the per-party table, in order, us first),
         ``gains`` (party -> money/year, when the worksheet has per-party gains),
         ``value_created`` (money/year, their sum), ``reputation`` (rating after mitigations
         or None), ``reputation_loss`` (expected loss, money/year), ``market`` (``growth`` and
@@ -113,6 +114,7 @@ def summary_of(a: Assessment) -> dict[str, Any]:
         "probability": _number(a.probability),
         "probability_label": a.probability_label if a.probability is not None else None,
         "currency": a.currency,
+        "parties": [str(k) for k in a.parties.index],
         "gains": gains,
         "value_created": _number(sum(gains.values())) if gains else None,
         "reputation": reputation,
