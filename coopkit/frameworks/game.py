@@ -18,7 +18,9 @@ module answers the questions a strategist asks of such a game:
   error [Castro2009]_.
 * **The core** (splits no group of parties can improve on by leaving):
   ``sum_i x_i = v(N)`` and ``sum_{i in S} x_i >= v(S)`` for every ``S``
-  [Gillies1959]_.
+  [Gillies1959]_. It is a polytope, so the least and the most each party can
+  get in it are two linear programmes (solved with HiGHS through SciPy)
+  [Peleg2007]_, [Huangfu2018]_; the most is never above the party's added value.
 * **Nash bargaining** (the split two or more parties would agree on, given what
   each gets if talks fail, ``d_i``): maximise ``prod_i (x_i - d_i)^{w_i}``
   subject to ``sum_i x_i = T``, giving ``x_i = d_i + w_i / sum(w) (T - sum(d))``
@@ -28,7 +30,10 @@ module answers the questions a strategist asks of such a game:
   support enumeration (Algorithm 3.4 of [Nisan2007]_, via nashpy).
 * **The cooperation threshold** of the repeated prisoner's dilemma under grim
   trigger: cooperation is sustainable when the discount factor
-  ``delta >= (T - R) / (T - P)`` [Axelrod1984]_, [Fudenberg1991]_ (sec. 5.1).
+  ``delta >= (T - R) / (T - P)`` [Axelrod1984]_, [Fudenberg1991]_ (sec. 5.1);
+  with more than two parties (a pool that ends when anyone holds back) the
+  same condition holds party by party, and the party with the highest
+  threshold decides [Friedman1971]_.
 
 References
 ----------
@@ -44,6 +49,11 @@ References
    Operations Research* 36(5), 1726-1730.
 .. [Gillies1959] Gillies, D. B. (1959). "Solutions to general non-zero-sum
    games". In *Contributions to the Theory of Games IV*, 47-85.
+.. [Peleg2007] Peleg, B. and Sudhölter, P. (2007). *Introduction to the Theory
+   of Cooperative Games*, 2nd ed. Springer, ch. 3 (the core as a polytope).
+.. [Huangfu2018] Huangfu, Q. and Hall, J. A. J. (2018). "Parallelizing the dual
+   revised simplex method". *Mathematical Programming Computation* 10, 119-142
+   (HiGHS, SciPy's ``linprog(method="highs")``).
 .. [Nash1950] Nash, J. F. (1950). "The bargaining problem". *Econometrica*
    18(2), 155-162.
 .. [Kalai1977] Kalai, E. (1977). "Nonsymmetric Nash solutions and
@@ -52,6 +62,8 @@ References
    *Algorithmic Game Theory*, Cambridge University Press.
 .. [Axelrod1984] Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
 .. [Fudenberg1991] Fudenberg, D. and Tirole, J. (1991). *Game Theory*. MIT Press.
+.. [Friedman1971] Friedman, J. W. (1971). "A non-cooperative equilibrium for
+   supergames". *Review of Economic Studies* 38(1), 1-12.
 """
 
 from __future__ import annotations
@@ -62,6 +74,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from coopkit.errors import InputError, require
 from coopkit.frameworks.uncertainty import is_number
@@ -75,14 +88,19 @@ __all__ = [
     "added_value",
     "in_core",
     "blocking_coalition",
+    "core_bounds",
     "nash_bargaining",
     "equilibria",
     "cooperation_threshold",
+    "pooling_thresholds",
     "MAX_EXACT_PLAYERS",
+    "MAX_CORE_PLAYERS",
 ]
 
 #: Largest game for which ``shapley(method="auto")`` enumerates every coalition.
 MAX_EXACT_PLAYERS = 20
+#: Largest game :func:`core_bounds` solves (one linear constraint per coalition).
+MAX_CORE_PLAYERS = 16
 #: Hard ceiling for exact enumeration (2**24 coalitions is about 128 MB of values).
 _EXACT_CEILING = 24
 
@@ -575,6 +593,76 @@ def blocking_coalition(
     return frozenset(names[j] for j in range(n) if mask >> j & 1)
 
 
+def core_bounds(players: Sequence[Hashable], value: Value, *, vectorized: bool = False) -> pd.DataFrame | None:
+    """The least and the most each player gets in the core, or None when the core is empty.
+
+    The core is the set of splits ``x`` with ``sum_i x_i = v(N)`` and
+    ``x(S) >= v(S)`` for every coalition ``S``: a polytope, so for each player
+    two linear programmes give the least and the most it can be paid without
+    some group walking away [Peleg2007]_. The most is at most the player's
+    added value ``v(N) - v(N \\ {i})``. The bounds hold one player at a time:
+    a split that is inside every player's range can still be outside the core
+    (check it with :func:`in_core`).
+
+    Parameters
+    ----------
+    players : sequence of hashable
+        Distinct player names, at most :data:`MAX_CORE_PLAYERS` (16).
+    value : callable or mapping
+        Characteristic function, money per year (see :func:`coalition_values`).
+    vectorized : bool, default False
+        See :func:`coalition_values`.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Indexed by player (``party``), columns ``least`` and ``most``, in the
+        unit of ``value``; None when no split satisfies every coalition.
+
+    Examples
+    --------
+    >>> glove = lambda s: float("A" in s and ("B" in s or "C" in s))
+    >>> core_bounds(["A", "B", "C"], glove).round(6).to_dict("index")
+    {'A': {'least': 1.0, 'most': 1.0}, 'B': {'least': 0.0, 'most': 0.0}, 'C': {'least': 0.0, 'most': 0.0}}
+    >>> majority = lambda s: float(len(s) >= 2)  # any two of three share 1: every split leaves a pair short
+    >>> core_bounds(["A", "B", "C"], majority) is None
+    True
+
+    References
+    ----------
+    Gillies (1959); Peleg and Sudhölter (2007), ch. 3; HiGHS: Huangfu and Hall (2018).
+    """
+    from scipy.optimize import linprog
+
+    names = _check_players(players)
+    n = len(names)
+    require(n <= MAX_CORE_PLAYERS, "players", n, f"number at most {MAX_CORE_PLAYERS} for the core's bounds")
+    v = coalition_values(names, value, vectorized=vectorized)
+    scale = max(1.0, float(np.abs(v).max()))  # solve in units of the largest value: HiGHS's tolerances are absolute
+    members = _membership(np.arange(1, 2**n - 1, dtype=np.int64), n).astype(float)
+    a_ub, b_ub = -members, -v[1:-1] / scale
+    a_eq, b_eq = np.ones((1, n)), [v[-1] / scale]
+    bounds = np.empty((n, 2))
+    for j in range(n):
+        for k, sign in enumerate((1.0, -1.0)):
+            cost = np.zeros(n)
+            cost[j] = sign
+            res = linprog(
+                cost,
+                A_ub=a_ub if n > 1 else None,
+                b_ub=b_ub if n > 1 else None,
+                A_eq=a_eq,
+                b_eq=b_eq,
+                bounds=(None, None),
+                method="highs",
+            )
+            if res.status == 2:  # infeasible: the core is empty
+                return None
+            require(res.status == 0, "core_bounds", res.message, "be solved by the linear programme")
+            bounds[j, k] = sign * res.fun * scale + 0.0  # + 0.0 turns -0.0 into 0.0
+    return pd.DataFrame(bounds, index=pd.Index(names, name="party"), columns=["least", "most"])
+
+
 # --------------------------------------------------------------------------- Nash bargaining
 def nash_bargaining(total: float, disagreement, weights=None):
     """The (generalised) Nash bargaining split of a total between n >= 2 parties.
@@ -794,3 +882,89 @@ def cooperation_threshold(T: float, R: float, P: float, S: float) -> float:
         scale = max(abs(t), abs(r), abs(p))
         t, r, p = t / scale, r / scale, p / scale
     return (t - r) / (t - p)
+
+
+def pooling_thresholds(
+    players: Sequence[Hashable],
+    standalone_payoff,
+    shares,
+    hold_back_gain,
+    meetings_per_year: float = 1.0,
+) -> pd.DataFrame:
+    """Each party's prisoner's dilemma in a repeated pool, and the discount factor it needs to keep pooling.
+
+    Parties pool something (leads, capacity) at every meeting; whoever holds
+    back is found out at the next meeting, and then nobody pools again (grim
+    trigger). Per meeting, party ``i`` earns ``R = x_i / m`` when everyone
+    pools (its agreed share of the pool), ``P = d_i / m`` when nobody does
+    (its stand-alone payoff), ``T = (x_i + h_i) / m`` when it alone holds
+    back (its share plus what keeping its own contribution brings it) and
+    ``S = (d_i - h_i) / m`` when it alone pools (its contribution goes to
+    rivals who give nothing back). Pooling is an equilibrium for ``i`` when
+    the weight of the next meeting reaches
+    ``(T - R) / (T - P) = h_i / (h_i + x_i - d_i)``
+    (:func:`cooperation_threshold`), and for the pool when it reaches every
+    party's threshold: the highest one decides [Friedman1971]_. The
+    threshold does not depend on ``m``; how often the parties meet sets the
+    weight of the next meeting (see
+    :func:`coopkit.frameworks.tournament.continuation`).
+
+    Parameters
+    ----------
+    players : sequence of hashable
+        Distinct party names.
+    standalone_payoff : sequence of float
+        ``d``: what each party earns a year without the pool, money per year.
+    shares : sequence of float
+        ``x``: each party's share of the pool's value, money per year.
+    hold_back_gain : sequence of float
+        ``h``: what each party would earn a year on top of its share by holding
+        its contribution back while the others keep pooling, > 0, money per year.
+    meetings_per_year : float, default 1
+        ``m``, > 0: the per-meeting payoffs are the yearly ones over ``m``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by party: ``gain`` (``x - d``, money per year), ``hold_back_gain``,
+        ``T``, ``R``, ``P``, ``S`` (money per meeting) and ``threshold`` (0 to 1;
+        ``inf`` for a party the pool does not leave better off: no weight of the
+        future keeps it pooling).
+
+    Examples
+    --------
+    >>> t = pooling_thresholds(["A", "B"], [100, 50], [130, 70], [30, 60], meetings_per_year=10)
+    >>> t[["T", "R", "P", "S", "threshold"]].round(4).to_dict("index")
+    {'A': {'T': 16.0, 'R': 13.0, 'P': 10.0, 'S': 7.0, 'threshold': 0.5}, 'B': {'T': 13.0, 'R': 7.0, 'P': 5.0, 'S': -1.0, 'threshold': 0.75}}
+
+    References
+    ----------
+    Friedman (1971); Fudenberg and Tirole (1991), section 5.1; Axelrod (1984).
+    """
+    names = _check_players(players)
+    n = len(names)
+    columns = {}
+    for field, values in (
+        ("standalone_payoff", standalone_payoff),
+        ("shares", shares),
+        ("hold_back_gain", hold_back_gain),
+    ):
+        try:
+            x = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(field, values, f"give one amount per party ({n})") from None
+        require(x.shape == (n,), field, x.tolist() if x.ndim else values, f"give one amount per party ({n})")
+        require(bool(np.isfinite(x).all()), field, x.tolist(), "be finite numbers")
+        columns[field] = x
+    d, x, h = columns["standalone_payoff"], columns["shares"], columns["hold_back_gain"]
+    require(
+        bool((h > 0).all()), "hold_back_gain", h.tolist(), "be more than 0 for every party (else nothing tempts it)"
+    )
+    m = meetings_per_year
+    require(is_number(m) and math.isfinite(m) and m > 0, "meetings_per_year", m, "be more than 0")
+    T, R, P, S = (x + h) / m, x / m, d / m, (d - h) / m
+    threshold = [cooperation_threshold(T[j], R[j], P[j], S[j]) if x[j] > d[j] else math.inf for j in range(n)]
+    return pd.DataFrame(
+        {"gain": x - d, "hold_back_gain": h, "T": T, "R": R, "P": P, "S": S, "threshold": threshold},
+        index=pd.Index(names, name="party"),
+    )

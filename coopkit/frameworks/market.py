@@ -48,6 +48,21 @@ The rising-tide decomposition
     each gainer takes from each loser in proportion to the loser's loss
     (coopkit's assumption; the model does not know who would have switched).
 
+Share paths observed in the past
+    A share that one way of selling takes from another (third-party sellers
+    in a retailer's own store) often follows an S-curve. :func:`fit_logistic`
+    fits ``K / (1 + exp(-r (t - t0)))`` [Griliches1957]_, [FisherPry1971]_ and
+    :func:`fit_bass_path` the cumulative Bass curve ``m F(t - launch)`` to the
+    levels by non-linear least squares [Meade2006]_; both report a parameter
+    the data leave at a bound of its range. :func:`split_by_share` turns a
+    share path and two known market totals into each side's sales (the
+    market interpolated at a constant growth rate between them),
+    :func:`rising_tide_path` splits one side's change period by period into
+    growth and share, :func:`cagr`, :func:`cagr_range` and
+    :func:`implied_start` check stated growth rates against rounded
+    figures, and :func:`break_even_growth` says how much a market must grow
+    for a player that gives up share to keep its sales.
+
 The value of the difference
     ``NPV_i = sum_k (margin * (R_i,coop(k) - R_i,compete(k)) - cost_i) / (1 + r) ** k``,
     the cooperation's cash flows discounted to today [Brealey2020]_, computed
@@ -72,6 +87,12 @@ References
 .. [Shorrocks2013] Shorrocks, A. F. (2013). "Decomposition procedures for
    distributional analysis: a unified framework based on the Shapley value".
    *Journal of Economic Inequality* 11(1), 99-126.
+.. [Griliches1957] Griliches, Z. (1957). "Hybrid corn: an exploration in the economics of
+   technological change". *Econometrica* 25(4), 501-522.
+.. [FisherPry1971] Fisher, J. C. and Pry, R. H. (1971). "A simple substitution model of
+   technological change". *Technological Forecasting and Social Change* 3, 75-88.
+.. [Meade2006] Meade, N. and Islam, T. (2006). "Modelling and forecasting the diffusion of
+   innovation: a 25-year review". *International Journal of Forecasting* 22(3), 519-545.
 .. [Brealey2020] Brealey, R. A., Myers, S. C. and Allen, F. (2020).
    *Principles of Corporate Finance*, 13th ed. McGraw-Hill, ch. 2.
 .. [Vose2008] Vose, D. (2008). *Risk Analysis: A Quantitative Guide*, 3rd ed. Wiley.
@@ -104,6 +125,16 @@ __all__ = [
     "market_sizing",
     "market_revenue",
     "rising_tide",
+    "CurveFit",
+    "logistic_share",
+    "fit_logistic",
+    "fit_bass_path",
+    "cagr",
+    "cagr_range",
+    "implied_start",
+    "split_by_share",
+    "rising_tide_path",
+    "break_even_growth",
     "discount_factors",
     "npv",
     "GrowthResult",
@@ -531,6 +562,425 @@ def npv(rate: float, cash_flows) -> float:
     require(flows.ndim == 1 and flows.size >= 1, "cash_flows", cash_flows, "be a list of yearly amounts")
     discount_factors(rate, 1)  # validates the rate
     return float(npf.npv(rate, np.concatenate([[0.0], flows])))
+
+
+# --------------------------------------------------------------------------- share paths and growth rates
+@dataclass(frozen=True)
+class CurveFit:
+    """An S-curve fitted to the levels of a series (a share of a market, cumulative adopters).
+
+    Attributes
+    ----------
+    model : {"logistic", "bass"}
+    params : dict
+        Logistic: ``ceiling`` (unit of the series), ``rate`` (per unit of time), ``midpoint`` (a time).
+        Bass: ``p``, ``q`` (per unit of time) and ``m`` (the ceiling, unit of the series).
+    std_errors : dict
+        Asymptotic standard errors from the Jacobian at the optimum; ``nan`` for a parameter at a bound.
+    at_bound : tuple of str
+        Parameters the fit pushed to a bound of their range: the data do not pin them down.
+    times, observed, fitted : numpy.ndarray
+        The times of the series (e.g. calendar years), its levels and the fitted levels.
+    r2 : float
+        Share of the variance of the levels the curve explains (high for any trending series: read ``rmse``).
+    rmse : float
+        Root mean squared error, unit of the series.
+    launch : float or None
+        Bass only: the time at which ``F = 0`` (the fit counts time from it).
+    """
+
+    model: str
+    params: dict
+    std_errors: dict
+    at_bound: tuple[str, ...]
+    times: np.ndarray
+    observed: np.ndarray
+    fitted: np.ndarray
+    r2: float
+    rmse: float
+    launch: float | None = None
+
+    @property
+    def ceiling(self) -> float:
+        """The level the curve tends to: the logistic ``ceiling`` or the Bass ``m``."""
+        return float(self.params["ceiling" if self.model == "logistic" else "m"])
+
+    def predict(self, times) -> np.ndarray:
+        """The fitted curve at other times (same unit as :attr:`times`).
+
+        Examples
+        --------
+        >>> fit = fit_logistic(logistic_share(np.arange(10), 0.6, 0.8, 4.0), np.arange(10))
+        >>> fit.predict([4.0, 100.0]).round(3).tolist()
+        [0.3, 0.6]
+        """
+        t = as_numbers(times, "times", "be times (numbers)")
+        if self.model == "logistic":
+            return np.asarray(logistic_share(t, **self.params), dtype=float)
+        since = t - float(self.launch)
+        require(bool(np.all(since >= 0)), "times", times, f"be at or after the launch ({self.launch:g})")
+        return self.params["m"] * np.asarray(bass_share(since, self.params["p"], self.params["q"]), dtype=float)
+
+    def table(self) -> pd.DataFrame:
+        """The fitted parameters with their standard errors, one row each.
+
+        Examples
+        --------
+        >>> fit_logistic(logistic_share(np.arange(10), 0.6, 0.8, 4.0)).table().index.tolist()
+        ['ceiling', 'rate', 'midpoint']
+        """
+        names = list(self.params)
+        return pd.DataFrame(
+            {"estimate": [self.params[k] for k in names], "std_error": [self.std_errors[k] for k in names]},
+            index=pd.Index(names, name="parameter"),
+        )
+
+
+def logistic_share(t, ceiling, rate, midpoint):
+    """The logistic curve ``ceiling / (1 + exp(-rate (t - midpoint)))`` [Griliches1957]_, [FisherPry1971]_.
+
+    Vectorised. ``ceiling`` is the level the curve tends to (a share: 0-1), ``rate``
+    the growth rate per unit of time while the level is small, ``midpoint`` the
+    time at which the level is half the ceiling (and grows fastest).
+
+    Examples
+    --------
+    >>> logistic_share(2008.0, 0.6, 0.2, 2008.0)
+    0.3
+    >>> round(logistic_share(2018.0, 0.6, 0.2, 2008.0), 4)
+    0.5285
+    """
+    K = as_numbers(ceiling, "ceiling", "be a level > 0")
+    r = as_numbers(rate, "rate", "be a growth rate > 0")
+    require(bool(np.all(K > 0)), "ceiling", ceiling, "be a level > 0")
+    require(bool(np.all(r > 0)), "rate", rate, "be a growth rate > 0")
+    z = -r * (as_numbers(t, "t", "be times (numbers)") - as_numbers(midpoint, "midpoint", "be a time"))
+    return _scalar(K / (1.0 + np.exp(np.clip(z, -700, 700))))
+
+
+def _levels(levels, times) -> tuple[np.ndarray, np.ndarray]:
+    y = as_numbers(levels, "levels", "be numbers >= 0, one per period")
+    require(y.ndim == 1 and y.size >= 4, "levels", levels, "list at least 4 periods")
+    require(bool(np.all(np.isfinite(y)) and np.all(y >= 0)), "levels", levels, "be numbers >= 0")
+    require(float(y.max()) > 0, "levels", levels, "contain a level above 0")
+    t = np.arange(1.0, y.size + 1) if times is None else as_numbers(times, "times", "be times (numbers)")
+    require(t.shape == y.shape, "times", times, f"give one time per level ({y.size})")
+    require(bool(np.all(np.isfinite(t)) and np.all(np.diff(t) > 0)), "times", times, "increase from one to the next")
+    return t, y
+
+
+def _curve_fit(model, curve, t, y, starts, lower, upper, launch=None) -> CurveFit:
+    """Least squares of ``curve(t, *theta)`` on ``y`` from several starts, keeping the best [Meade2006]_."""
+    from scipy.optimize import least_squares
+
+    scale = float(y.max())
+    best = None
+    for x0 in starts:
+        x0 = np.clip(x0, lower + 1e-9 * (upper - lower), upper - 1e-9 * (upper - lower))
+        res = least_squares(
+            lambda theta: (curve(t, *theta) - y) / scale, x0=x0, bounds=(lower, upper), method="trf", x_scale="jac"
+        )
+        if best is None or res.cost < best.cost:
+            best = res
+    theta = best.x
+    names = ("ceiling", "rate", "midpoint") if model == "logistic" else ("p", "q", "m")
+    span = upper - lower
+    hit = tuple(
+        n for n, x, lo, hi, w in zip(names, theta, lower, upper, span, strict=True) if min(x - lo, hi - x) <= 1e-6 * w
+    )
+    fitted = curve(t, *theta)
+    resid = y - fitted
+    sse = float(resid @ resid)
+    sst = float(((y - y.mean()) ** 2).sum())
+    J = best.jac * scale
+    try:
+        errs = np.sqrt(np.clip(np.diag(np.linalg.inv(J.T @ J) * sse / max(t.size - 3, 1)), 0, None))
+    except np.linalg.LinAlgError:
+        errs = np.full(3, np.nan)
+    return CurveFit(
+        model=model,
+        params={n: float(x) for n, x in zip(names, theta, strict=True)},
+        std_errors={n: float("nan") if n in hit else float(e) for n, e in zip(names, errs, strict=True)},
+        at_bound=hit,
+        times=t,
+        observed=y,
+        fitted=fitted,
+        r2=1.0 - sse / sst if sst > 0 else (1.0 if sse == 0 else 0.0),
+        rmse=float(np.sqrt(sse / t.size)),
+        launch=launch,
+    )
+
+
+def fit_logistic(levels: Sequence[float], times: Sequence[float] | None = None, *, ceiling_max=None) -> CurveFit:
+    """Fit the logistic curve :func:`logistic_share` to the levels of a series (e.g. a share by year).
+
+    Non-linear least squares on the levels, from several starting points,
+    keeping the best, as [Griliches1957]_ fitted the spread of hybrid corn; a
+    share that one way of selling takes from another is the substitution model
+    of [FisherPry1971]_ (which fixes the ceiling at 1; here it is fitted).
+
+    Parameters
+    ----------
+    levels : sequence of float
+        The series' level in each period, at least 4, >= 0 (a share: 0-1).
+    times : sequence of float, optional
+        The time of each level, increasing (e.g. calendar years); default 1, 2, ...
+    ceiling_max : float, optional
+        The highest ceiling allowed (1 for a share); default 1,000 times the highest level.
+
+    Returns
+    -------
+    CurveFit
+        ``params``: ``ceiling`` (unit of the series), ``rate`` (per unit of
+        time), ``midpoint`` (a time). A parameter at a bound of its range is
+        listed in ``at_bound``: the data do not pin it down.
+
+    Examples
+    --------
+    >>> years = np.arange(2000, 2012)
+    >>> fit = fit_logistic(logistic_share(years, 0.6, 0.5, 2005.0), years)
+    >>> round(fit.params["ceiling"], 4), round(fit.params["rate"], 4), round(fit.params["midpoint"], 2)
+    (0.6, 0.5, 2005.0)
+    """
+    t, y = _levels(levels, times)
+    top = float(y.max())
+    high = 1e3 * top if ceiling_max is None else float(ceiling_max)
+    require(is_number(high) and high >= top, "ceiling_max", ceiling_max, f"be at least the highest level ({top:g})")
+    span = float(t[-1] - t[0])
+    lower = np.array([1e-9 * top, 1e-4 / span, t[0] - 10 * span])
+    upper = np.array([high, 50.0 / span, t[-1] + 10 * span])
+    starts = [
+        (min(k * top, high), r / span, m)
+        for k in (1.1, 1.5, 3.0)
+        for r in (2.0, 6.0)
+        for m in (t[0] + span / 2, t[-1], t[-1] + span / 2)
+    ]
+    return _curve_fit("logistic", logistic_share, t, y, starts, lower, upper)
+
+
+def fit_bass_path(
+    levels: Sequence[float], times: Sequence[float] | None = None, *, launch: float | None = None, ceiling_max=None
+) -> CurveFit:
+    """Fit ``m F(t - launch)``, the cumulative Bass curve [Bass1969]_, to the levels of a series.
+
+    :func:`fit_bass` fits the adoptions per period [Srinivasan1986]_; a series
+    known only as rounded levels (a share by year, to whole points) has
+    period changes too coarse for that, so this fits the levels themselves by
+    non-linear least squares [Meade2006]_.
+
+    Parameters
+    ----------
+    levels : sequence of float
+        The level in each period, at least 4, >= 0 (a share: 0-1).
+    times : sequence of float, optional
+        The time of each level, increasing; default 1, 2, ...
+    launch : float, optional
+        The time at which the level was 0; default one period before the first time.
+    ceiling_max : float, optional
+        The highest ``m`` allowed (1 for a share); default 1,000 times the highest level.
+
+    Returns
+    -------
+    CurveFit
+        ``params``: ``p``, ``q`` (per unit of time) and ``m`` (unit of the series).
+
+    Examples
+    --------
+    >>> years = np.arange(2001, 2013)
+    >>> fit = fit_bass_path(0.7 * bass_share(years - 2000, 0.03, 0.5), years, launch=2000)
+    >>> round(fit.params["p"], 4), round(fit.params["q"], 4), round(fit.params["m"], 4)
+    (0.03, 0.5, 0.7)
+    """
+    t, y = _levels(levels, times)
+    start = float(t[0] - (t[1] - t[0])) if launch is None else launch
+    require(is_number(start) and start < t[0], "launch", launch, f"be a time before the first level ({t[0]:g})")
+    top = float(y.max())
+    high = 1e3 * top if ceiling_max is None else float(ceiling_max)
+    require(is_number(high) and high >= top, "ceiling_max", ceiling_max, f"be at least the highest level ({top:g})")
+    lower = np.array([1e-6, 0.0, 1e-9 * top])
+    upper = np.array([1.0, 5.0, high])
+
+    def curve(tt, p, q, m):
+        return m * np.asarray(bass_share(tt - start, p, q))
+
+    starts = [(p0, q0, min(k * top, high)) for p0, q0 in ((0.03, 0.38), (0.01, 0.8), (0.1, 0.1)) for k in (1.2, 2.0)]
+    return _curve_fit("bass", curve, t, y, starts, lower, upper, launch=start)
+
+
+def cagr(start, end, years):
+    """Compound annual growth rate ``(end / start) ** (1 / years) - 1`` [Brealey2020]_.
+
+    Vectorised. ``start`` and ``end`` in the same unit (money per year), both > 0;
+    ``years`` between them > 0 (1999 to 2018 is 19 years).
+
+    Examples
+    --------
+    >>> round(cagr(1.6, 117, 19), 4)
+    0.2535
+    """
+    a = as_numbers(start, "start", "be an amount > 0")
+    b = as_numbers(end, "end", "be an amount > 0")
+    n = as_numbers(years, "years", "be a number of years > 0")
+    require(bool(np.all(a > 0)), "start", start, "be an amount > 0")
+    require(bool(np.all(b > 0)), "end", end, "be an amount > 0")
+    require(bool(np.all(n > 0)), "years", years, "be a number of years > 0")
+    return _scalar((b / a) ** (1.0 / n) - 1.0)
+
+
+def cagr_range(start: float, end: float, years: float, *, start_step: float, end_step: float) -> tuple[float, float]:
+    """The lowest and highest growth rate consistent with ``start`` and ``end`` as rounded figures.
+
+    A figure rounded to ``step`` lies within ``step / 2`` of its true value, so
+    the true rate lies between ``cagr(start + start_step/2, end - end_step/2)``
+    and ``cagr(start - start_step/2, end + end_step/2)``.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in cagr_range(0.1, 160, 19, start_step=0.1, end_step=1)]
+    [0.4431, 0.5295]
+    """
+    for name, step in (("start_step", start_step), ("end_step", end_step)):
+        require(is_number(step) and step >= 0, name, step, "be a rounding step >= 0")
+    require(is_number(start) and start - start_step / 2 > 0, "start", start, "stay above 0 when rounded down")
+    require(is_number(end) and end - end_step / 2 > 0, "end", end, "stay above 0 when rounded down")
+    low = cagr(start + start_step / 2, end - end_step / 2, years)
+    high = cagr(start - start_step / 2, end + end_step / 2, years)
+    return float(low), float(high)
+
+
+def implied_start(end, rate, years):
+    """The starting amount a stated growth rate implies: ``end / (1 + rate) ** years`` (the inverse of :func:`cagr`).
+
+    Examples
+    --------
+    >>> round(implied_start(160, 0.52, 19), 4)
+    0.0561
+    """
+    b = as_numbers(end, "end", "be an amount > 0")
+    g = as_numbers(rate, "rate", "be a growth rate above -100%")
+    n = as_numbers(years, "years", "be a number of years > 0")
+    require(bool(np.all(b > 0)), "end", end, "be an amount > 0")
+    require(bool(np.all(g > -1)), "rate", rate, "be a growth rate above -100%")
+    require(bool(np.all(n > 0)), "years", years, "be a number of years > 0")
+    return _scalar(b / (1.0 + g) ** n)
+
+
+def _share_series(shares, name: str) -> pd.Series:
+    require(isinstance(shares, pd.Series), name, type(shares).__name__, "be a pandas Series indexed by period")
+    s = shares.astype(float)
+    require(len(s) >= 2, name, s.tolist(), "list at least 2 periods")
+    require(bool(s.between(0, 1).all()), name, s.tolist(), "be shares between 0 and 1")
+    t = np.asarray(s.index, dtype=float)
+    require(bool(np.all(np.diff(t) > 0)), f"{name} index", list(s.index), "be periods that increase (e.g. years)")
+    return s
+
+
+def split_by_share(shares: pd.Series, first_total: float, last_total: float, names=("holder", "rest")) -> pd.DataFrame:
+    """A market's size per period, interpolated geometrically between two known totals, split by a share.
+
+    ``total(t) = first_total (last_total / first_total) ** ((t - t0) / (tN - t0))``:
+    the market grows at one constant rate between the two periods whose size
+    is known (the assumption to state whenever the result is shown); the
+    holder of the share sells ``share(t) total(t)``, the rest ``(1 - share(t)) total(t)``.
+
+    Parameters
+    ----------
+    shares : pandas.Series
+        The holder's share of the market (0-1), indexed by period (e.g. calendar year), increasing.
+    first_total, last_total : float
+        The market's size in the first and last period (money per year), > 0.
+    names : pair of str
+        Column names for the holder's and the rest's sales.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``shares``: ``total``, ``share``, and the two named columns (money per year).
+
+    Examples
+    --------
+    >>> t = split_by_share(pd.Series([0.1, 0.3, 0.5], index=[2000, 2001, 2002]), 100.0, 400.0)
+    >>> t["total"].tolist(), t["holder"].round(1).tolist()
+    ([100.0, 200.0, 400.0], [10.0, 60.0, 200.0])
+    """
+    s = _share_series(shares, "shares")
+    for name, value in (("first_total", first_total), ("last_total", last_total)):
+        require(is_number(value) and 0 < value <= 1e15, name, value, "be a market size > 0")
+    require(len(names) == 2 and len(set(names)) == 2, "names", names, "be two different column names")
+    t = np.asarray(s.index, dtype=float)
+    position = (t - t[0]) / (t[-1] - t[0])
+    total = float(first_total) * (float(last_total) / float(first_total)) ** position
+    total[-1] = float(last_total)  # exact at both ends, not to within rounding
+    out = pd.DataFrame({"total": total, "share": s.to_numpy()}, index=s.index)
+    out[names[0]] = out["share"] * out["total"]
+    out[names[1]] = (1.0 - out["share"]) * out["total"]
+    return out
+
+
+def rising_tide_path(shares: pd.Series, market: pd.Series) -> pd.DataFrame:
+    """One player's revenue change, period by period, split into market growth and share change.
+
+    For each pair of consecutive periods, :func:`rising_tide` with the player
+    and the rest of the market: ``growth = (s0 + s1) / 2 (M1 - M0)`` and
+    ``share_effect = (s1 - s0) (M0 + M1) / 2`` [Shorrocks2013]_. Chaining the
+    periods values each share change at the market size of its own time, so
+    the sums differ from one split between the first and last period (which
+    values every point of share at the average of the two ends).
+
+    Parameters
+    ----------
+    shares : pandas.Series
+        The player's share (0-1) per period, indexed by period, increasing.
+    market : pandas.Series
+        The market's size per period (money per year), same index.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by period from the second: ``market``, ``share``, ``revenue``,
+        ``change`` (from the period before), ``growth``, ``share_effect``
+        (``growth + share_effect == change``).
+
+    Examples
+    --------
+    >>> years = [1, 2, 3]
+    >>> d = rising_tide_path(pd.Series([0.5, 0.4, 0.4], index=years), pd.Series([100.0, 200.0, 300.0], index=years))
+    >>> d[["change", "growth", "share_effect"]].round(6).to_numpy().tolist()
+    [[30.0, 45.0, -15.0], [40.0, 40.0, 0.0]]
+    """
+    s = _share_series(shares, "shares")
+    require(isinstance(market, pd.Series), "market", type(market).__name__, "be a pandas Series indexed by period")
+    require(market.index.equals(s.index), "market", list(market.index), "have the same periods as the shares")
+    M = market.astype(float).to_numpy()
+    require(bool(np.all(np.isfinite(M)) and np.all(M >= 0)), "market", M.tolist(), "be market sizes >= 0")
+    sv = s.to_numpy()
+    rows = []
+    for k in range(1, sv.size):
+        growth, share, _ = rising_tide([sv[k - 1], 1 - sv[k - 1]], [sv[k], 1 - sv[k]], M[k - 1], M[k])
+        rows.append((M[k], sv[k], sv[k] * M[k], sv[k] * M[k] - sv[k - 1] * M[k - 1], growth[0], share[0]))
+    return pd.DataFrame(
+        rows, index=s.index[1:], columns=["market", "share", "revenue", "change", "growth", "share_effect"]
+    )
+
+
+def break_even_growth(share_before, share_after):
+    """How much the market must grow for a player whose share moves from ``share_before`` to ``share_after``
+    to keep its revenue: ``share_before / share_after - 1``.
+
+    A player that lets others sell in its market gives up share; the
+    cooperation leaves its own sales no lower only if the market grows at
+    least this much more than it would have without them. Vectorised.
+
+    Examples
+    --------
+    >>> round(break_even_growth(1.0, 0.4), 4)  # from all of the market to 40%: the market must grow 150%
+    1.5
+    """
+    a = as_numbers(share_before, "share_before", "be a share between 0 and 1")
+    b = as_numbers(share_after, "share_after", "be a share in (0, 1]")
+    require(bool(np.all((a >= 0) & (a <= 1))), "share_before", share_before, "be a share between 0 and 1")
+    require(bool(np.all((b > 0) & (b <= 1))), "share_after", share_after, "be a share in (0, 1]")
+    return _scalar(a / b - 1.0)
 
 
 # --------------------------------------------------------------------------- the assessment

@@ -64,6 +64,14 @@ The competition-law check is the EU safe harbour for joint purchasing: a
 combined share of at most 15 % of the purchasing market *and* of the selling
 market (:mod:`coopkit.frameworks.antitrust`).
 
+For analyses beyond the worksheet: :func:`price_schedule` reads a supplier's
+published volume-band price list (CSV text); :func:`member_splits` sets each
+member's share under every rule beside its added value and the least and most
+the core allows it (:func:`coopkit.frameworks.game.core_bounds`);
+:func:`core_check` names, for every rule, the group that would leave and what
+it and the pool would gain and lose; :func:`volume_sweep` repeats the check as
+one member's volume grows.
+
 References
 ----------
 .. [Munson1998] Munson, C. L. and Rosenblatt, M. J. (1998). "Theories and
@@ -121,6 +129,10 @@ __all__ = [
     "unit_price",
     "coalition_savings",
     "savings_split",
+    "price_schedule",
+    "member_splits",
+    "core_check",
+    "volume_sweep",
     "margin",
     "assess",
     "SHEET",
@@ -464,6 +476,272 @@ def _synergy(names: list[str], v: np.ndarray):
     profile[-1] = 1.0
     index = {name: j for j, name in enumerate(names)}
     return lambda coalition: float(profile[sum(1 << index[p] for p in coalition)])
+
+
+# --------------------------------------------------------------------------- analyses beyond the worksheet
+def price_schedule(text: str, source: str = "Price list") -> pd.DataFrame:
+    """A supplier's published volume-band price list, read from CSV text, as the tier schedule.
+
+    The header names ``min_volume`` (the smallest yearly volume of the band,
+    units) and ``unit_price`` (money per unit on every unit, an all-units
+    discount), and may name ``band`` (a label) and ``max_volume`` (the band's
+    largest volume; blank on the last, open-ended band). Bands are read in the
+    file's order and checked as :func:`unit_price` checks a schedule; a
+    ``max_volume`` must end its band below the next band's start, by at most
+    one unit (whole-unit lists give 0-249, 250-749, ...).
+
+    Parameters
+    ----------
+    text : str
+        The CSV, with a header row (comma, semicolon or tab).
+    source : str, default "Price list"
+        The name used in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``band`` (1, 2, ... without a band column): ``min_volume``
+        (units/year), ``unit_price`` (money/unit) and, when given,
+        ``max_volume`` (units/year, ``inf`` on the last band). Pass
+        ``min_volume`` and ``unit_price`` as the thresholds and prices of the
+        other functions.
+
+    Examples
+    --------
+    >>> text = "band,min_volume,max_volume,unit_price\\nA,0,99,10\\nB,100,,9.5"
+    >>> price_schedule(text).to_dict("index")
+    {'A': {'min_volume': 0.0, 'max_volume': 99.0, 'unit_price': 10.0}, 'B': {'min_volume': 100.0, 'max_volume': inf, 'unit_price': 9.5}}
+    >>> price_schedule("min_volume,unit_price\\n0,10\\n100,11")
+    Traceback (most recent call last):
+    ...
+    coopkit.errors.InputError: Price list: tiers: unit price must not rise with volume, got [10.0, 11.0]
+
+    References
+    ----------
+    Munson and Rosenblatt (1998) on all-units quantity discounts.
+    """
+    import pandera.pandas as pa
+
+    from coopkit.frameworks.survey import read_csv_text, validate_table
+
+    def number(low: float, high: float, rule: str) -> pa.Check:
+        return pa.Check(lambda s: pd.to_numeric(s, errors="coerce").between(low, high).fillna(False), error=rule)
+
+    frame = read_csv_text(text, source, max_rows=100)
+    schema = pa.DataFrameSchema(
+        {
+            "band": pa.Column(nullable=False, required=False),
+            "min_volume": pa.Column(nullable=False, checks=number(0, VOLUME_LIMIT, "hold volumes of at least 0")),
+            "max_volume": pa.Column(
+                nullable=True, required=False, checks=number(0, VOLUME_LIMIT, "hold volumes of at least 0, or be blank")
+            ),
+            "unit_price": pa.Column(nullable=False, checks=number(1e-12, PRICE_LIMIT, "hold prices of more than 0")),
+        },
+        strict=False,
+    )
+    validate_table(frame, schema, source)
+    t = pd.to_numeric(frame["min_volume"]).to_numpy(dtype=float)
+    p = pd.to_numeric(frame["unit_price"]).to_numpy(dtype=float)
+    try:
+        _schedule(t, p)
+    except InputError as exc:
+        raise InputError(source, exc.value, exc.rule, message=f"{source}: {exc}") from None
+    names = frame["band"].tolist() if "band" in frame else list(range(1, t.size + 1))
+    require(len(set(names)) == len(names), f"{source}: band", names, "name each band once")
+    out = pd.DataFrame({"min_volume": t}, index=pd.Index(names, name="band"))
+    if "max_volume" in frame:
+        top = pd.to_numeric(frame["max_volume"]).to_numpy(dtype=float)
+        require(np.isnan(top[-1]), f"{source}: max_volume of the last band", top[-1], "be blank (it has no top)")
+        upper = t[1:]
+        bad = np.flatnonzero(~((top[:-1] < upper) & (top[:-1] >= upper - 1)))
+        if bad.size:
+            j = int(bad[0])
+            raise InputError(
+                f"{source}: max_volume of band {names[j]}",
+                float(top[j]),
+                f"end the band just below the next band's start ({upper[j]:g}): no gap, no overlap",
+            )
+        out["max_volume"] = np.append(top[:-1], np.inf)
+    out["unit_price"] = p
+    return out
+
+
+def _group_name(names, mask: int) -> str:
+    """A group's members joined by " + "; a group of more than three as "all but" the members left out."""
+    inside = [str(m) for j, m in enumerate(names) if mask >> j & 1]
+    outside = [str(m) for j, m in enumerate(names) if not mask >> j & 1]
+    if len(inside) <= 3:
+        return " + ".join(inside)
+    return "all but " + " + ".join(outside) if outside else "all members"
+
+
+def member_splits(names, volumes, thresholds, prices) -> pd.DataFrame:
+    """Each member's savings under every rule beside what it adds and what the core allows it.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The members, 2 to 16.
+    volumes : sequence of float
+        Each member's units per year, >= 0.
+    thresholds, prices : sequence of float
+        The tier schedule (see :func:`unit_price`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by member (``party``): ``units`` (units/year), ``price_alone``
+        (money/unit), ``added_value`` (``v(N) - v(N minus i)``), ``core_least``
+        and ``core_most`` (the least and the most any split in the core gives
+        it, :func:`coopkit.frameworks.game.core_bounds`) and one column per
+        rule of :data:`SPLIT_RULES` (its savings under that rule), all money
+        per year. The core is never empty here: the equal price is in it.
+
+    Examples
+    --------
+    A and B (50 units each) reach the 5 tier only together; C already pays 5:
+
+    >>> member_splits(["A", "B", "C"], [50, 50, 100], [0, 100, 300], [10.0, 5.0, 4.9]).round(2).to_dict("index")["C"]
+    {'units': 100.0, 'price_alone': 5.0, 'added_value': 0.0, 'core_least': 0.0, 'core_most': 0.0, 'equal_price': 0.0, 'volume': 250.0, 'shapley': 83.33}
+
+    References
+    ----------
+    Shapley (1953); Gillies (1959); Schotanus, Telgen and de Boer (2008).
+    """
+    t, p = _schedule(thresholds, prices)
+    q = as_numbers(volumes, "volumes", "be numbers of units per year")
+    members = list(names)
+    require(q.shape == (len(members),), "volumes", q.tolist(), f"give one volume per member ({len(members)})")
+    v = coalition_savings(q, t, p)
+    value = _value(v)
+    added = game.added_value(members, value, vectorized=True)
+    bounds = game.core_bounds(members, value, vectorized=True)
+    # The equal price is in the core (module docstring), so the core is never empty.
+    out = pd.DataFrame(
+        {
+            "units": q,
+            "price_alone": unit_price(q, t, p),
+            "added_value": [added[m] for m in members],
+            "core_least": bounds["least"].to_numpy(),
+            "core_most": bounds["most"].to_numpy(),
+            **{rule: _split(rule, q, t, p, v) for rule in SPLIT_RULES},
+        },
+        index=pd.Index(members, name="party"),
+    )
+    return out
+
+
+def core_check(names, volumes, thresholds, prices) -> pd.DataFrame:
+    """For every split rule: is it in the core, and if not, which group would leave and what it costs the pool.
+
+    Parameters
+    ----------
+    names, volumes, thresholds, prices
+        As in :func:`member_splits`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by rule (:data:`SPLIT_RULES`): ``in_core``; ``blocking``, the
+        group that gains most by pooling on its own (members joined by " + ",
+        a group of more than three as "all but" the others, ``"none"`` in the
+        core); then, money per year and 0 in the core,
+        ``group_alone`` (what the group saves on its own, ``v(S)``),
+        ``group_gets`` (what the rule gives it, ``x(S)``),
+        ``gain_from_leaving`` (the difference), ``rest_alone`` (what the members
+        left behind save without it, ``v(N minus S)``) and ``savings_lost``
+        (``v(N) - v(S) - v(N minus S)``, what the break-up costs all of them).
+
+    Examples
+    --------
+    >>> check = core_check(["A", "B", "C"], [50, 50, 100], [0, 100, 300], [10.0, 5.0, 4.9])
+    >>> check[["in_core", "blocking", "group_alone", "group_gets", "gain_from_leaving"]].round(2).to_dict("index")["volume"]
+    {'in_core': False, 'blocking': 'A + B', 'group_alone': 500.0, 'group_gets': 250.0, 'gain_from_leaving': 250.0}
+
+    References
+    ----------
+    Gillies (1959) for the core; :func:`coopkit.frameworks.game.blocking_coalition`.
+    """
+    t, p = _schedule(thresholds, prices)
+    q = as_numbers(volumes, "volumes", "be numbers of units per year")
+    members = list(names)
+    require(q.shape == (len(members),), "volumes", q.tolist(), f"give one volume per member ({len(members)})")
+    v = coalition_savings(q, t, p)
+    value = _value(v)
+    full = (1 << len(members)) - 1
+    tol = 1e-6 * max(1.0, abs(float(v[-1])))
+    rows = {}
+    for rule in SPLIT_RULES:
+        x = _split(rule, q, t, p, v)
+        group = game.blocking_coalition(members, value, x, tol=tol, vectorized=True)
+        if group is None:
+            rows[rule] = [True, "none", 0.0, 0.0, 0.0, 0.0, 0.0]
+            continue
+        inside = np.array([m in group for m in members])
+        mask = int(inside @ (1 << np.arange(len(members))))
+        alone, gets, rest = float(v[mask]), float(x[inside].sum()), float(v[full ^ mask])
+        rows[rule] = [False, _group_name(members, mask), alone, gets, alone - gets, rest, float(v[-1]) - alone - rest]
+    columns = ["in_core", "blocking", "group_alone", "group_gets", "gain_from_leaving", "rest_alone", "savings_lost"]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    out.index.name = "rule"
+    return out
+
+
+def volume_sweep(names, volumes, member: str, grid, thresholds, prices) -> pd.DataFrame:
+    """How the splits and the core check change as one member's volume grows, the others unchanged.
+
+    Parameters
+    ----------
+    names, volumes, thresholds, prices
+        As in :func:`member_splits`.
+    member : str
+        The member whose volume varies.
+    grid : sequence of float
+        Its volumes to try, units per year, >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the member's volume (units/year; whole numbers when all are
+        whole): ``pool_price`` (money/unit),
+        ``savings`` (``v(N)``), the member's savings under every rule of
+        :data:`SPLIT_RULES`, and, for the volume and Shapley splits, whether
+        each is in the core (``volume_in_core``, ``shapley_in_core``) and the
+        group that would leave it (``volume_blocking``, ``shapley_blocking``;
+        ``"none"`` in the core).
+
+    Examples
+    --------
+    >>> sweep = volume_sweep(["A", "B", "C"], [50, 50, 100], "C", [50, 100], [0, 100, 300], [10.0, 5.0, 4.9])
+    >>> sweep[["savings", "volume", "volume_in_core", "shapley_in_core"]].round(2).to_dict("index")
+    {50: {'savings': 750.0, 'volume': 250.0, 'volume_in_core': True, 'shapley_in_core': True}, 100: {'savings': 500.0, 'volume': 250.0, 'volume_in_core': False, 'shapley_in_core': False}}
+    """
+    members = list(names)
+    require(member in members, "member", member, f"be one of the members ({', '.join(members)})")
+    j = members.index(member)
+    base = as_numbers(volumes, "volumes", "be numbers of units per year")
+    require(base.shape == (len(members),), "volumes", base.tolist(), f"give one volume per member ({len(members)})")
+    t, p = _schedule(thresholds, prices)
+    sizes = as_numbers(grid, "grid", "be volumes in units per year").ravel()
+    rows = []
+    for amount in sizes.tolist():
+        q = base.copy()
+        q[j] = amount
+        v = coalition_savings(q, t, p)
+        check = core_check(members, q, t, p)
+        rows.append(
+            {
+                "pool_price": float(unit_price(q.sum(), t, p)),
+                "savings": float(v[-1]),
+                **{rule: float(_split(rule, q, t, p, v)[j]) for rule in SPLIT_RULES},
+                "volume_in_core": bool(check.at["volume", "in_core"]),
+                "volume_blocking": check.at["volume", "blocking"],
+                "shapley_in_core": bool(check.at["shapley", "in_core"]),
+                "shapley_blocking": check.at["shapley", "blocking"],
+            }
+        )
+    whole = bool(np.all(sizes == np.round(sizes)))  # whole volumes are shown as whole numbers
+    return pd.DataFrame(rows, index=pd.Index(sizes.astype(np.int64) if whole else sizes, name=member))
 
 
 # --------------------------------------------------------------------------- the assessment
