@@ -44,6 +44,7 @@ import json
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -285,6 +286,8 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(data, dict):
         for key, value in data.items():
             out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        if not data and prefix:
+            out[prefix] = {}
     elif isinstance(data, list):
         for i, value in enumerate(data):
             out.update(flatten(value, f"{prefix}[{i}]"))
@@ -308,7 +311,16 @@ def _text(value: Any, field_name: str, limit: int) -> str:
     require(isinstance(value, str), field_name, value, "be text")
     require(len(value) <= limit, field_name, f"{len(value):,} characters", f"be at most {limit:,} characters")
     require("\x00" not in value, field_name, value, "not contain NUL characters")
+    require(_encodable(value), field_name, value, "be valid Unicode text (it holds a lone surrogate)")
     return value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _dumps(value: Any, field_name: str, limit: int = MAX_INPUT_BYTES) -> str:
@@ -318,7 +330,9 @@ def _dumps(value: Any, field_name: str, limit: int = MAX_INPUT_BYTES) -> str:
         raise InputError(
             field_name, type(value).__name__, f"be plain JSON data without NaN or infinity ({exc})"
         ) from None
-    require(len(text.encode()) <= limit, field_name, f"{len(text.encode()):,} bytes", f"be at most {limit:,} bytes")
+    require(_encodable(text), field_name, "text with a lone surrogate", "be valid Unicode text")
+    size = len(text.encode())
+    require(size <= limit, field_name, f"{size:,} bytes", f"be at most {limit:,} bytes")
     return text
 
 
@@ -354,7 +368,18 @@ class CaseStore:
         self.engine = sa.create_engine(url, **kwargs)
         if parsed.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        _meta.create_all(self.engine)
+        self._create_tables()
+
+    def _create_tables(self, attempts: int = 8) -> None:
+        """Create the tables if missing; stores opened at once on a new database may race, so retry."""
+        for attempt in range(attempts):
+            try:
+                _meta.create_all(self.engine)
+                return
+            except sa.exc.DBAPIError:  # another store created them (or held the lock) just now
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def __repr__(self) -> str:
         return f"CaseStore({self.engine.url.render_as_string(hide_password=True)!r})"
@@ -445,20 +470,21 @@ class CaseStore:
         (2, 3, True)
         """
         case_id = check_case_id(case_id)
-        now = _now()
         with self.engine.begin() as conn:
             # The UPDATE comes first: it takes the case row's write lock, so concurrent saves queue here.
             head = conn.execute(
                 cases_table.update()
                 .where(cases_table.c.id == case_id)
-                .values(head=cases_table.c.head + 1, updated_at=now)
+                .values(head=cases_table.c.head + 1)
                 .returning(cases_table.c.head)
             ).scalar_one_or_none()
             require(head is not None, "case", case_id, "be a saved case")
-            if title is None or notes is None:
-                latest = self._row(conn, case_id, head - 1)
-                title = latest.title if title is None else title
-                notes = latest.notes if notes is None else notes
+            latest = self._row(conn, case_id, head - 1)
+            title = latest.title if title is None else title
+            notes = latest.notes if notes is None else notes
+            # The clock is read once the lock is held, so revision times follow revision numbers.
+            now = max(_now(), _utc(latest.saved_at))
+            conn.execute(cases_table.update().where(cases_table.c.id == case_id).values(updated_at=now))
             row = self._revision_row(inputs, title, notes, author, summary, draft, base)
             conn.execute(revisions_table.insert().values(case_id=case_id, number=head, saved_at=now, **row))
         return Saved(case_id, head, base is not None and head - 1 > base, head - 1)
@@ -515,6 +541,12 @@ class CaseStore:
     @staticmethod
     def _revision_row(inputs, title, notes, author, summary, draft, base) -> dict[str, Any]:
         require(isinstance(inputs, dict), "inputs", type(inputs).__name__, "be a JSON object")
+        require(
+            base is None or (isinstance(base, int) and not isinstance(base, bool) and base >= 0),
+            "base",
+            base,
+            "be empty or a revision number",
+        )
         return {
             "inputs": _dumps(inputs, "inputs"),
             "summary": _dumps(summary or {}, "summary"),

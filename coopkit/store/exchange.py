@@ -45,7 +45,7 @@ from typing import Any
 
 from coopkit import options
 from coopkit.errors import InputError, require
-from coopkit.store.cases import MAX_AUTHOR, MAX_NOTES, MAX_TITLE, CaseStore, Saved
+from coopkit.store.cases import MAX_AUTHOR, MAX_NOTES, MAX_TITLE, CaseStore, Saved, _encodable
 from coopkit.store.summary import summarise
 
 __all__ = ["SCHEMA_VERSION", "MAX_FILE_BYTES", "MAX_REVISIONS", "export_case", "import_case", "parse_export", "migrate"]
@@ -61,7 +61,15 @@ _FORMAT = "coopkit-case"
 
 
 def _canonical(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        raise InputError("case file", "text with a lone surrogate", "hold valid Unicode text only") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _checksum(body: dict[str, Any]) -> str:
@@ -120,6 +128,12 @@ def migrate(raw: dict[str, Any], source: str = "case file") -> dict[str, Any]:
     (2, 'T', {'currency': 'EUR'})
     """
     version = raw.get("schema_version", 1 if "inputs" in raw and "revisions" not in raw else None)
+    require(
+        version is None or (isinstance(version, int) and not isinstance(version, bool)),
+        f"{source}: schema_version",
+        version,
+        f"be a whole number, 1 or {SCHEMA_VERSION}",
+    )
     if version == 1:
         require("inputs" in raw, f"{source}: inputs", None, "be present in a version-1 case file")
         return {
@@ -151,14 +165,17 @@ def _time(value: Any, field: str) -> datetime | None:
     require(isinstance(value, str), field, value, "be an ISO 8601 date and time")
     try:
         stamp = datetime.fromisoformat(value)
-    except ValueError:
+        stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise InputError(field, value, "be an ISO 8601 date and time, e.g. 2026-11-25T09:30:00+00:00") from None
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
+    require(1970 <= stamp.year <= 2200, field, value, "be a date between 1970 and 2200")
+    return stamp
 
 
 def _text(rev: dict, key: str, field: str, limit: int) -> str:
     value = rev.get(key, "")
     require(isinstance(value, str), field, value, "be text")
+    require(_encodable(value), field, value, "be valid Unicode text (it holds a lone surrogate)")
     require(len(value) <= limit, field, f"{len(value):,} characters", f"be at most {limit:,} characters")
     return value
 
@@ -173,12 +190,13 @@ def parse_export(text: str | bytes, source: str = "case file") -> tuple[str, lis
     ...
     coopkit.errors.InputError: case file: checksum must be present in a version-2 case file, got None
     """
-    size = len(text)
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
     require(size <= MAX_FILE_BYTES, source, f"{size:,} bytes", f"be at most {MAX_FILE_BYTES:,} bytes")
     try:
-        raw = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(source, getattr(exc, "msg", str(exc)), "be valid JSON (a coopkit case file)") from None
+        raw = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:  # bad JSON, NaN/Infinity, nesting or numbers too deep/long
+        reason = getattr(exc, "msg", None) or str(exc)[:120] or type(exc).__name__
+        raise InputError(source, reason, "be valid JSON (a coopkit case file)") from None
     require(isinstance(raw, dict), source, type(raw).__name__, "be a JSON object (a coopkit case file)")
     original_version = raw.get("schema_version")
     raw = migrate(raw, source)

@@ -7,6 +7,7 @@ Each PostgreSQL test gets a fresh database of its own on that server, dropped af
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,5 +57,12 @@ def database_url(database_kind: str, tmp_path: Path, request: pytest.FixtureRequ
         yield server.url.set(database=name).render_as_string(hide_password=False)
     finally:
         # FORCE (PostgreSQL 13+) ends the connections a test's engines still hold.
-        with server.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(5):  # a background worker of the server can hold the database for a moment
+            try:
+                with server.connect() as connection:
+                    connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except sa.exc.DBAPIError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
