@@ -16,6 +16,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from coopkit.store.cases import CaseStore, cases_table, revisions_table
+
 DATABASE_URL_ENV = "COOPKIT_TEST_DATABASE_URL"
 HOW_TO_RUN = (
     f"{DATABASE_URL_ENV} is not set; to run the PostgreSQL tests on a throwaway local server: "
@@ -66,3 +68,19 @@ def database_url(database_kind: str, tmp_path: Path, request: pytest.FixtureRequ
                 if attempt == 4:
                     raise
                 time.sleep(0.2 * (attempt + 1))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[CaseStore]:
+    store = CaseStore(database_url)
+    yield store
+    store.close()
+
+
+def table_rows(store: CaseStore) -> dict[str, list[tuple]]:
+    """Every row of both tables, in primary-key order: what "nothing was written" compares."""
+    with store.engine.connect() as conn:
+        return {
+            table.name: [tuple(row) for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
+            for table in (cases_table, revisions_table)
+        }

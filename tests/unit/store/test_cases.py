@@ -9,7 +9,6 @@ import json
 import multiprocessing
 import re
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -26,27 +25,11 @@ from coopkit.store.cases import (
     MAX_NOTES,
     MAX_TITLE,
     CaseStore,
-    cases_table,
     revisions_table,
 )
+from tests.unit.store.conftest import table_rows
 
 WORKSHEET = "win_win_check"
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[CaseStore]:
-    store = CaseStore(database_url)
-    yield store
-    store.close()
-
-
-def table_rows(store: CaseStore) -> dict[str, list[tuple]]:
-    """Every row of both tables, in primary-key order: what "nothing was written" compares."""
-    with store.engine.connect() as conn:
-        return {
-            table.name: [tuple(row) for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
-            for table in (cases_table, revisions_table)
-        }
 
 
 # ---- revisions ---------------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,31 +25,16 @@ from coopkit.errors import InputError
 from coopkit.paths import data_dir
 from coopkit.store import exchange
 from coopkit.store.casefile import parse_case
-from coopkit.store.cases import CaseStore, Revision, cases_table, revisions_table
+from coopkit.store.cases import CaseStore, Revision
 from coopkit.store.exchange import export_case, import_case, migrate, parse_export
 from coopkit.store.summary import summarise
+from tests.unit.store.conftest import table_rows
 
 WORKSHEET = "win_win_check"
 SAMPLE = data_dir() / "samples" / "win_win_two_party.json"
 V1_SAMPLES = sorted(
     path for path in (data_dir() / "samples").glob("*.json") if json.loads(path.read_bytes()).get("schema_version") == 1
 )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[CaseStore]:
-    store = CaseStore(database_url)
-    yield store
-    store.close()
-
-
-def table_rows(store: CaseStore) -> dict[str, list[tuple]]:
-    """Every row of both tables, in primary-key order: what "nothing was written" compares."""
-    with store.engine.connect() as conn:
-        return {
-            table.name: [tuple(row) for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
-            for table in (cases_table, revisions_table)
-        }
 
 
 def sample_inputs() -> dict[str, Any]:
