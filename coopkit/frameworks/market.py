@@ -139,6 +139,8 @@ __all__ = [
     "npv",
     "GrowthResult",
     "assess",
+    "paths_report",
+    "ranges_report",
 ]
 
 #: Mean coefficients of innovation and imitation across 213 applications [Sultan1990]_.
@@ -1354,3 +1356,121 @@ def _findings(parties, d, npv_values, npv_growth, p_both, p_tide, M0, M1, years)
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- plain-text reports
+def paths_report(result: GrowthResult) -> str:
+    """Plain text: the Bass coefficients of both scenarios, the market year by year and its total over the horizon.
+
+    Parameters
+    ----------
+    result : GrowthResult
+        What :func:`assess` returned.
+
+    Returns
+    -------
+    str
+        One line per scenario with ``p``, ``q`` (per year) and ``m`` (customers); the
+        ``market`` table (revenue in money per year, customers); the market's total
+        revenue over the horizon, compete-only and cooperating, and the change.
+
+    Examples
+    --------
+    >>> r = assess(["A", "B"], [0.3, 0.2], [0.3, 0.2], m=10_000, revenue_per_customer=1_000, m_uplift=0.5, years=2)
+    >>> print(paths_report(r))
+    compete  : p = 0.03, q = 0.38, m = 10,000
+    cooperate: p = 0.03, q = 0.38, m = 15,000
+    <BLANKLINE>
+          compete  cooperate  customers_compete  customers_cooperate
+    year
+    1     178,791    268,186                358                  536
+    2     604,072    906,108                851                1,276
+    <BLANKLINE>
+    market revenue over 2 years: 782,863 compete-only, 1,174,295 cooperating (+50.0%)
+    """
+    lines = [
+        f"{name:9}: p = {b['p']:.4g}, q = {b['q']:.4g}, m = {b['m']:,.0f}"
+        for name, b in ((k, result.bass[k]) for k in ("compete", "cooperate"))
+    ]
+    total0, total1 = float(result.market["compete"].sum()), float(result.market["cooperate"].sum())
+    change = f" ({total1 / total0 - 1:+.1%})" if total0 > 0 else ""
+    return "\n".join(
+        [
+            *lines,
+            "",
+            *(line.rstrip() for line in result.market.to_string(float_format=_money).splitlines()),
+            "",
+            f"market revenue over {result.years} years: {_money(total0)} compete-only, {_money(total1)} cooperating"
+            + change,
+        ]
+    )
+
+
+def ranges_report(result: GrowthResult, fan_years: Sequence[int] | None = None) -> str:
+    """Plain text: what the ranges say, for a result of :func:`assess` with ranges.
+
+    Parameters
+    ----------
+    result : GrowthResult
+        What :func:`assess` returned with at least one input given as a range.
+    fan_years : sequence of int, optional
+        Years of the horizon (1 = the first) whose market percentiles are shown; default every
+        year, an empty sequence none.
+
+    Returns
+    -------
+    str
+        P(market grows enough for every party), growth alone paying each party's cost;
+        P(cooperation pays for every party), share shifts included (shares of scenarios, 0-1);
+        per party its NPV of cooperating at the most likely inputs, the 5th, 50th and 95th
+        percentiles of its NPV over the scenarios (money) and the share of scenarios in which
+        it is positive; then the fan: percentiles of the cooperative market's revenue per
+        year and the compete-only median (money per year).
+
+    Examples
+    --------
+    >>> r = assess(["A", "B"], [0.3, 0.2], [0.3, 0.2], m=(8_000, 10_000, 12_000), revenue_per_customer=1_000,
+    ...            m_uplift=0.5, years=2, margin=0.5, cooperation_cost=[10_000, 10_000], draws=2_000)
+    >>> print(ranges_report(r, fan_years=[]))
+    P(market grows enough for both), growth alone paying each one's cost: 1.0000
+    P(cooperation pays for both), share shifts included: 1.0000
+    <BLANKLINE>
+    NPV of cooperating  most likely     p5    p50    p95 P(NPV > 0)
+    A                        33,425 27,069 33,485 39,683     1.0000
+    B                        16,339 12,102 16,379 20,511     1.0000
+    >>> ranges_report(assess(["A"], [0.3], [0.3], m=10_000, revenue_per_customer=1_000))
+    Traceback (most recent call last):
+    ...
+    coopkit.errors.InputError: result must come from assess with at least one input given as a range, got 'no ranges'
+    """
+    require(
+        result.npv_draws is not None, "result", "no ranges", "come from assess with at least one input given as a range"
+    )
+    every = "both" if len(result.parties) == 2 else "every party"
+    low, mid, high = np.percentile(result.npv_draws, [5, 50, 95], axis=0)
+    spread = pd.DataFrame(
+        {
+            "most likely": result.npv.to_numpy(),
+            "p5": low,
+            "p50": mid,
+            "p95": high,
+            "P(NPV > 0)": (result.npv_draws > 0).mean(axis=0),
+        },
+        index=list(result.parties),
+    ).rename_axis(columns="NPV of cooperating")
+    lines = [
+        f"P(market grows enough for {every}), growth alone paying each one's cost: {result.p_tide:.4f}",
+        f"P(cooperation pays for {every}), share shifts included: {result.p_both:.4f}",
+        "",
+        spread.to_string(float_format=_money, formatters={"P(NPV > 0)": "{:.4f}".format}),
+    ]
+    years = list(result.fan.index) if fan_years is None else list(fan_years)
+    missing = [y for y in years if y not in result.fan.index]
+    require(not missing, "fan_years", missing, f"be years of the horizon, 1 to {result.years}")
+    if years:
+        lines += [
+            "",
+            "Market revenue per year, cooperating (percentiles) and compete-only (median):",
+            *(line.rstrip() for line in result.fan.loc[years].to_string(float_format=_money).splitlines()),
+        ]
+    return "\n".join(lines)

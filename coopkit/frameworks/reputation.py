@@ -111,6 +111,9 @@ __all__ = [
     "RiskFigures",
     "ReputationResult",
     "assess",
+    "score_arithmetic",
+    "rating_scales",
+    "ranges_report",
 ]
 
 SCALE = (1.0, 5.0)
@@ -749,3 +752,115 @@ def _findings(score, criteria, before, after, used, exposure, differentiation, r
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- plain-text reports
+def score_arithmetic(result: ReputationResult) -> str:
+    """Plain text: the partner score worked out, ``s = sum(w_k x_k) / sum(w_k)`` with the result's weights and scores.
+
+    Parameters
+    ----------
+    result : ReputationResult
+        What :func:`assess` returned.
+
+    Returns
+    -------
+    str
+        Two lines: the weighted sum written out (weight × score per criterion, in the
+        order of :data:`CRITERIA`), then its total over the sum of the weights and the
+        score (1 better than us to 5 far worse, four decimals).
+
+    Examples
+    --------
+    >>> print(score_arithmetic(assess({"quality": 4, "legal": 2}, revenue=1e6)))
+    partner score = (2×4 + 1×2) / 3
+                  = 10 / 3 = 3.3333
+    """
+    w, x = result.criteria["weight"], result.criteria["score"]
+    terms = " + ".join(f"{a:g}×{b:g}" for a, b in zip(w, x, strict=True))
+    return (
+        f"partner score = ({terms}) / {w.sum():g}\n"
+        f"{'':14}= {(w * x).sum():g} / {w.sum():g} = {result.partner_score:.4f}"
+    )
+
+
+def _bands_text(bands) -> str:
+    steps = [f"{k} {label} < {upper * 100:g}%" for k, (upper, label) in enumerate(bands[:-1], 1)]
+    return ", ".join([*steps, f"{len(bands)} {bands[-1][1]}"])
+
+
+def rating_scales() -> str:
+    """Plain text: the classes of the 5x5 matrix and the ratings, from :data:`LIKELIHOOD_BANDS`,
+    :data:`IMPACT_BANDS` and :data:`RATING_BANDS`.
+
+    Returns
+    -------
+    str
+        Three lines: each likelihood class with the upper bound of its chance over the
+        horizon, each impact class with the upper bound of its share of a year's revenue
+        (both in percent), and the largest matrix cell ``L × I`` of each rating.
+
+    Examples
+    --------
+    >>> print(rating_scales().splitlines()[2])
+    Rating (L × I): low up to 3, moderate up to 6, high up to 12, severe up to 25
+
+    References
+    ----------
+    [NPSA2008]_ (likelihood classes and ratings); the impact classes are coopkit's.
+    """
+    return "\n".join(
+        [
+            f"Likelihood (chance over the horizon): {_bands_text(LIKELIHOOD_BANDS)}",
+            f"Impact (share of a year's revenue): {_bands_text(IMPACT_BANDS)}",
+            "Rating (L × I): " + ", ".join(f"{label} up to {upper}" for upper, label in RATING_BANDS),
+        ]
+    )
+
+
+def ranges_report(result: ReputationResult, at_least: float | None = None) -> str:
+    """Plain text: the spread of the expected loss after mitigations, for a result of :func:`assess` with ranges.
+
+    Parameters
+    ----------
+    result : ReputationResult
+        What :func:`assess` returned with at least one input given as a range.
+    at_least : float, optional
+        An expected loss, money per year: adds how many scenarios reach it (for instance
+        what the deal gains us a year, above which we are no better off than alone).
+
+    Returns
+    -------
+    str
+        The number of scenarios (draws); the expected loss per year at the most likely inputs;
+        its 5th, 50th and 95th percentiles and mean over the scenarios (money per year);
+        the share of scenarios rated high or severe (0-1); with ``at_least``, the count of
+        scenarios whose expected loss is at least that.
+
+    Examples
+    --------
+    >>> r = assess({"quality": 4}, revenue=(800_000, 1_000_000, 1_500_000), draws=1_000)
+    >>> print(ranges_report(r, at_least=6_000))
+    draws: 1,000
+    expected loss per year at the most likely inputs: 4,958
+    expected loss per year: p5 4,250   p50 5,143   p95 6,448   mean 5,198
+    share of scenarios rated high or severe: 1.0000
+    scenarios with an expected loss of 6,000 or more a year: 112 of 1,000
+    """
+    mc = result.monte_carlo
+    require(mc is not None, "result", "no ranges", "come from assess with at least one input given as a range")
+    p5, p50, p95 = mc["percentiles"]
+    loss = mc["expected_loss"]
+    lines = [
+        f"draws: {mc['draws']:,}",
+        f"expected loss per year at the most likely inputs: {_money(result.risk_adjustment)}",
+        f"expected loss per year: p5 {_money(p5)}   p50 {_money(p50)}   p95 {_money(p95)}   mean {_money(loss.mean())}",
+        f"share of scenarios rated high or severe: {mc['p_high']:.4f}",
+    ]
+    if at_least is not None:
+        require(is_number(at_least), "at_least", at_least, "be an amount of money a year")
+        lines.append(
+            f"scenarios with an expected loss of {_money(at_least)} or more a year: "
+            f"{int((loss >= at_least).sum()):,} of {loss.size:,}"
+        )
+    return "\n".join(lines)

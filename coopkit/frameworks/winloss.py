@@ -105,6 +105,7 @@ __all__ = [
     "estimate_logistic",
     "table_csv",
     "as_text",
+    "preparation_report",
 ]
 
 #: The normal quantile of a two-sided 95 % interval.
@@ -943,3 +944,57 @@ def as_text(table: pd.DataFrame) -> str:
     """
     shown = pd.DataFrame({c: [_format(str(c), v) for v in table[c].tolist()] for c in table.columns}, index=table.index)
     return shown.to_string()
+
+
+def preparation_report(scores, won, max_points: int, score: int, bands: int = 4) -> str:
+    """Plain text: how prepared past deals fared, and the two estimates of the win chance at ``score``.
+
+    Fits the logistic model to the deals one by one (:func:`logistic_fit` with one trial each),
+    groups them into score bands (:func:`preparation_table`) and estimates the win chance of a
+    deal scoring ``score`` both ways (:func:`estimate_band`, :func:`estimate_logistic`).
+
+    Parameters
+    ----------
+    scores : array of int
+        Each past deal's preparation score, 0 to ``max_points`` points.
+    won : array of bool
+        Whether it was won.
+    max_points : int
+        Highest possible score (2 points per checklist item).
+    score : int
+        The score to estimate the win chance at, 0 to ``max_points``.
+    bands : int
+        Number of score bands.
+
+    Returns
+    -------
+    str
+        The number of deals and the logistic slope per point with its standard error (log-odds);
+        the bands table (:func:`as_text`); one line per method with the win chance at ``score``
+        and its 95 % interval (percent).
+
+    Examples
+    --------
+    >>> print(preparation_report([0, 1, 2, 3, 4, 4], [False, True, False, True, True, False], 4, score=3, bands=2))
+    6 deals with a checklist; logistic slope 0.3086 per point (se 0.5714)
+         from_score to_score deals wins losses win_rate    low   high
+    band
+    0–2           0        2     3    1      2    33.3%   6.1%  79.2%
+    3–4           3        4     3    2      1    66.7%  20.8%  93.9%
+    Score 3, band: 66.7% (20.8% to 93.9%)
+    Score 3, logistic: 55.1% (16.9% to 88.1%)
+    """
+    s = np.asarray(scores, dtype=int)
+    w = np.asarray(won, dtype=bool)
+    require(s.shape == w.shape and s.size > 0, "scores", s.size, f"give one score per deal ({w.size}), at least one")
+    table = preparation_table(s, w, max_points, bands)
+    fit = logistic_fit(s, w.astype(int), np.ones(s.size, dtype=int))
+    estimates = [estimate_band(table, score)]
+    if fit is None:
+        head = f"{s.size:,} deals with a checklist; no logistic fit (every score won alike, or lost alike)"
+    else:
+        head = f"{s.size:,} deals with a checklist; logistic slope {fit.slope:.4f} per point (se {fit.se:.4f})"
+        estimates.append(estimate_logistic(fit, score))
+    lines = [head, *(line.rstrip() for line in as_text(table).splitlines())]
+    lines += [f"Score {score}, {e.method}: {e.chance:.1%} ({e.low:.1%} to {e.high:.1%})" for e in estimates]
+    return "\n".join(lines)

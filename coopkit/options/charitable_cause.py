@@ -45,6 +45,8 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from itertools import combinations
 from typing import Literal
 
 import numpy as np
@@ -71,7 +73,7 @@ from coopkit.options.base import (
 )
 from coopkit.options.common import GuardrailFields, ReputationFields, decide, sensitivity, text_problem
 
-__all__ = ["Inputs", "Sponsor", "assess", "cost_shares", "SHEET"]
+__all__ = ["Inputs", "Sponsor", "assess", "cost_shares", "goodwill_game", "shapley_costs", "SHEET"]
 
 CostRule = Literal["equal", "revenue", "benefit", "shapley"]
 COST_RULES: tuple[str, ...] = ("equal", "revenue", "benefit", "shapley")
@@ -460,3 +462,72 @@ SHEET = register(
         sample="charitable_cause_literacy.json",
     )
 )
+
+
+def goodwill_game(inputs: Inputs) -> dict[tuple[str, ...], float]:
+    """The goodwill game at the most likely figures: what every group of sponsors would net on its own.
+
+    ``v(S) = max(sum_{i in S} g_i - F - u sum_{i in S} r_i, sum_{i in S} d_i)`` for a group
+    of two or more, ``d_i`` (the sponsor's alternative) for one sponsor alone, and the joint
+    programme's net goodwill for all sponsors together (see the module docstring).
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The worksheet's inputs; the most likely goodwill, fixed cost and cost per beneficiary are used.
+
+    Returns
+    -------
+    dict
+        Group of sponsors (a tuple of names, in the sponsors' order) -> v, money per year;
+        single sponsors first, then pairs and so on, all sponsors last. Pass it to
+        :func:`coopkit.frameworks.game.shapley` or :func:`~coopkit.frameworks.game.in_core`.
+
+    Examples
+    --------
+    >>> two = Inputs(sponsors=[
+    ...     {"name": "A", "goodwill": {"likely": 120_000}, "beneficiaries": 1000, "solo_goodwill": 180_000},
+    ...     {"name": "B", "goodwill": {"likely": 90_000}, "beneficiaries": 500}])
+    >>> goodwill_game(two)  # A's own programme would net 180,000 - 100,000 - 50 x 1,000
+    {('A',): 30000.0, ('B',): 0.0, ('A', 'B'): 35000.0}
+    """
+    names, g, F, u, r, _rev, solo = _point(inputs)
+    value = _coalition_values(g, F, u, r, _standalone(solo, F, u, r))
+    return {
+        tuple(names[j] for j in group): float(value[sum(1 << j for j in group)])
+        for size in range(1, len(names) + 1)
+        for group in combinations(range(len(names)), size)
+    }
+
+
+def shapley_costs(inputs: Inputs, shapley: Mapping[str, float]) -> pd.DataFrame:
+    """Each sponsor's Shapley value in the goodwill game and the cost share it implies, money per year.
+
+    A sponsor nets its Shapley value ``phi_i``, so it pays its goodwill minus it:
+    ``c_i = g_i - phi_i`` (most likely goodwill). The cost shares add up to the
+    programme's cost when the values add up to ``v(all sponsors)``.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The worksheet's inputs (the sponsors and their most likely goodwill).
+    shapley : mapping
+        Sponsor name -> Shapley value, money per year (e.g. ``game.shapley(names, goodwill_game(inputs))``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``sponsor``: ``goodwill``, ``shapley`` and ``cost_share``, money per year.
+
+    Examples
+    --------
+    >>> two = Inputs(sponsors=[
+    ...     {"name": "A", "goodwill": {"likely": 120_000}, "beneficiaries": 1000, "solo_goodwill": 180_000},
+    ...     {"name": "B", "goodwill": {"likely": 90_000}, "beneficiaries": 500}])
+    >>> costs = shapley_costs(two, game.shapley(["A", "B"], goodwill_game(two)))
+    >>> costs.round(2).to_dict("list")
+    {'goodwill': [120000.0, 90000.0], 'shapley': [32500.0, 2500.0], 'cost_share': [87500.0, 87500.0]}
+    """
+    names, g, *_ = _point(inputs)
+    phi = np.array([float(shapley[name]) for name in names])
+    return pd.DataFrame({"goodwill": g, "shapley": phi, "cost_share": g - phi}, index=pd.Index(names, name="sponsor"))

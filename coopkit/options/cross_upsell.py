@@ -119,6 +119,8 @@ __all__ = [
     "share_curve",
     "best_share",
     "assess",
+    "likely_economics",
+    "economics_table",
     "SHEET",
 ]
 
@@ -873,3 +875,112 @@ SHEET = register(
         sample="cross_upsell_payroll.json",
     )
 )
+
+
+def likely_economics(inputs: Inputs, expected_loss: float = 0.0) -> Economics:
+    """The programme's economics at a worksheet's most likely inputs (see :func:`economics`).
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The worksheet's inputs; the most likely customers, attach rate, price and cannibalisation are used.
+    expected_loss : float, default 0
+        Our expected loss a year from the partner's incidents, money per year (0: leave the
+        reputation risk out, as a first calculation by hand does).
+
+    Returns
+    -------
+    Economics
+        Sales a year and each figure in money per year.
+
+    Examples
+    --------
+    >>> e = likely_economics(Inputs(customers={"likely": 10_000}, attach_rate={"likely": 0.05},
+    ...                             price={"likely": 200}, partner_margin=0.8))
+    >>> round(e.sales), round(e.revenue), round(e.partner_cost)
+    (500, 100000, 20000)
+    """
+    return _economics(inputs, expected_loss)
+
+
+def _amount_text(x: float) -> str:
+    """A count or an amount as a strategist writes it: whole numbers without decimals, others with two."""
+    return f"{x:,.0f}" if abs(x - round(x)) < 1e-6 else f"{x:,.2f}"
+
+
+def _percent_text(x: float) -> str:
+    return f"{x * 100:.4g}%"
+
+
+def economics_table(inputs: Inputs, expected_loss: float = 0.0) -> pd.DataFrame:
+    """The programme's economics at the most likely inputs, each figure with the arithmetic behind it.
+
+    The steps of the model in the module docstring, in order: sales, revenue,
+    our support and our own sales lost (cannibalisation), our costs ``C_u``,
+    the partner's delivery cost and costs ``C_p``, and the surplus
+    ``R - C_u - C_p`` the revenue share divides. A row for the expected loss
+    is added when ``expected_loss`` is above 0.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The worksheet's inputs.
+    expected_loss : float, default 0
+        Our expected loss a year from the partner's incidents, money per year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: ``figure`` (its name), ``amount`` (sales a year in the first row,
+        money per year in the others) and ``arithmetic`` (text).
+
+    Examples
+    --------
+    >>> table = economics_table(Inputs(customers={"likely": 10_000}, attach_rate={"likely": 0.05},
+    ...                                price={"likely": 200}, cannibalisation={"likely": 0.2},
+    ...                                own_addon_margin=100, support_cost=20, partner_margin=0.8,
+    ...                                our_fixed_cost=10_000, partner_fixed_cost=20_000))
+    >>> print(table.to_string(index=False, float_format="{:,.0f}".format))
+                   figure  amount                              arithmetic
+      add-on sales a year     500       10,000 customers × 5% attach rate
+                revenue R 100,000                         500 sales × 200
+              our support  10,000                                500 × 20
+       our own sales lost  10,000                         500 × 20% × 100
+            our costs C_u  30,000 10,000 + 10,000 + our fixed cost 10,000
+       partner's delivery  20,000                     (1 - 80%) × 100,000
+      partner's costs C_p  40,000          20,000 + its fixed cost 20,000
+    surplus R - C_u - C_p  30,000               100,000 - 30,000 - 40,000
+    """
+    e = _economics(inputs, expected_loss)
+    n, t = _amount_text(e.sales), _amount_text
+    our_parts = [t(e.support), t(e.cannibalised)]
+    rows = [
+        (
+            "add-on sales a year",
+            e.sales,
+            f"{t(inputs.customers.likely)} customers × {_percent_text(inputs.attach_rate.likely)} attach rate",
+        ),
+        ("revenue R", e.revenue, f"{n} sales × {t(inputs.price.likely)}"),
+        ("our support", e.support, f"{n} × {t(inputs.support_cost)}"),
+        (
+            "our own sales lost",
+            e.cannibalised,
+            f"{n} × {_percent_text(inputs.cannibalisation.likely)} × {t(inputs.own_addon_margin)}",
+        ),
+    ]
+    if expected_loss > 0:
+        rows.append(("our expected loss", float(expected_loss), "from the partner's incidents"))
+        our_parts.append(t(expected_loss))
+    rows += [
+        ("our costs C_u", e.our_cost, f"{' + '.join(our_parts)} + our fixed cost {t(inputs.our_fixed_cost)}"),
+        ("partner's delivery", e.delivery, f"(1 - {_percent_text(inputs.partner_margin)}) × {t(e.revenue)}"),
+        ("partner's costs C_p", e.partner_cost, f"{t(e.delivery)} + its fixed cost {t(inputs.partner_fixed_cost)}"),
+        ("surplus R - C_u - C_p", e.surplus, f"{t(e.revenue)} - {t(e.our_cost)} - {t(e.partner_cost)}"),
+    ]
+    return pd.DataFrame(
+        {
+            "figure": [f for f, _, _ in rows],
+            "amount": [float(a) + 0.0 for _, a, _ in rows],
+            "arithmetic": [x for _, _, x in rows],
+        }
+    )

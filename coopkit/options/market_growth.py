@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from coopkit.errors import InputError
+from coopkit.errors import InputError, require
 from coopkit.frameworks import market
 from coopkit.frameworks.findings import Finding
 from coopkit.frameworks.uncertainty import Range
@@ -37,7 +37,7 @@ from coopkit.options.base import (
     seed_field,
 )
 
-__all__ = ["Inputs", "MarketParty", "assess", "parse_series", "SHEET"]
+__all__ = ["Inputs", "MarketParty", "assess", "parse_series", "npv_by_year", "SHEET"]
 
 PriceUncertain = bounded_uncertain(
     "PriceUncertain", 0.0, 1e9, doc="Revenue per customer, 0 to 1e9 a year.", default=1_000.0
@@ -482,3 +482,51 @@ SHEET = register(
         sample="market_growth_joint_campaign.json",
     )
 )
+
+
+def npv_by_year(inputs: Inputs, result: market.GrowthResult, party: str) -> pd.DataFrame:
+    """One party's NPV of cooperating, year by year: the discounting written out.
+
+    For year ``k`` of the horizon: the party's revenue change ``R_coop(k) - R_compete(k)``,
+    its cash flow ``margin * change - cost``, the discount factor ``1 / (1 + r) ** k``
+    and the present value ``cash flow * factor``. The present values add up to the
+    party's ``result.npv`` (cash flows at each year's end, [Brealey2020]_ in
+    :mod:`coopkit.frameworks.market`).
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The worksheet's inputs: the margin (share 0-1), the discount rate (per year) and
+        the party's cost of cooperating (money per year).
+    result : market.GrowthResult
+        What :func:`run` returned for these inputs.
+    party : str
+        One of the cooperating parties.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``year`` (1 = the first of the horizon): ``revenue_change`` and
+        ``cash_flow`` (money per year), ``discount_factor``, ``present_value`` (money).
+
+    Examples
+    --------
+    >>> i = Inputs(parties=[{"name": "A", "share_now": 0.3, "share_with": 0.4, "cooperation_cost": 10_000},
+    ...                     {"name": "B", "share_now": 0.2, "share_with": 0.2}], years=2, margin=0.5)
+    >>> table = npv_by_year(i, run(i)[0], "A")
+    >>> table.columns.tolist()
+    ['revenue_change', 'cash_flow', 'discount_factor', 'present_value']
+    >>> table["present_value"].round(2).tolist()
+    [32127.5, 120900.25]
+    >>> bool(abs(table["present_value"].sum() - run(i)[0].npv["A"]) < 1e-6)
+    True
+    """
+    names = [x.name.strip() for x in inputs.parties]
+    require(party in result.parties and party in names, "party", party, f"be one of {', '.join(result.parties)}")
+    change = result.revenue[("cooperate", party)] - result.revenue[("compete", party)]
+    cash = inputs.margin * change - inputs.parties[names.index(party)].cooperation_cost
+    factor = market.discount_factors(inputs.discount_rate, result.years)
+    table = pd.DataFrame(
+        {"revenue_change": change, "cash_flow": cash, "discount_factor": factor, "present_value": cash * factor}
+    )
+    return table.rename_axis("year")

@@ -33,7 +33,7 @@ from coopkit.options.base import (
 from coopkit.options.common import RateUncertain, Score, YearsUncertain, mitigation_field, score_field
 from coopkit.options.win_win import SPLIT_LABELS
 
-__all__ = ["Inputs", "assess", "SHEET"]
+__all__ = ["Inputs", "assess", "mitigation_ladder", "SHEET"]
 
 
 def _weight_field(key: str):
@@ -299,3 +299,68 @@ SHEET = register(
         sample="reputation_risk_cobranded.json",
     )
 )
+
+
+_SHORT = {
+    "quality_clauses": "quality clauses",
+    "audits": "audits",
+    "exit_rights": "exit rights",
+    "limited_cobranding": "limited co-branding",
+    "staged_rollout": "staged roll-out",
+}
+
+
+def mitigation_ladder(inputs: Inputs) -> pd.DataFrame:
+    """What the mitigations do, one after another, at the most likely inputs.
+
+    The first row has no mitigation, the second the ones the inputs choose (left
+    out when they choose none), and each further row adds one more mitigation of
+    :data:`coopkit.frameworks.reputation.MITIGATIONS`, in that order, until all
+    are in. Each row is the worksheet's assessment with ranges off.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The worksheet's inputs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``mitigations`` (``none``, ``as entered: ...``, ``+ <mitigation>``):
+        ``expected_loss`` (money per year, after the row's mitigations), ``cell`` (the
+        matrix cell L × I, 1-25) and ``rating``; with the deal check on, also ``gain_us``
+        and ``gain_partner`` (each side's gain over its stand-alone payoff, money per year,
+        our expected loss counted) and ``verdict`` (the win-win check's label).
+
+    Examples
+    --------
+    >>> ladder = mitigation_ladder(Inputs(quality=4, satisfaction=4, revenue={"likely": 2_000_000},
+    ...                                   quality_clauses=True))
+    >>> ladder.index.tolist()
+    ['none', 'as entered: quality clauses', '+ audits', '+ exit rights', '+ limited co-branding', '+ staged roll-out']
+    >>> ladder["rating"].tolist()
+    ['high', 'high', 'high', 'high', 'high', 'moderate']
+    """
+    entered = [k for k in reputation.MITIGATIONS if getattr(inputs, k)]
+    steps = {"none": []}
+    if entered:
+        steps["as entered: " + " + ".join(_SHORT.get(k, k) for k in entered)] = entered
+    chosen = list(entered)
+    for key in reputation.MITIGATIONS:
+        if key not in chosen:
+            chosen = [*chosen, key]
+            steps[f"+ {_SHORT.get(key, key)}"] = chosen
+    rows = {}
+    for label, keys in steps.items():
+        flags = {k: k in keys for k in reputation.MITIGATIONS}
+        a = assess(inputs.model_copy(update={**flags, "use_ranges": False}))
+        risk, deal = a.details["risk"], a.details["deal"]
+        row = {"expected_loss": risk.risk_adjustment, "cell": risk.after.cell, "rating": risk.after.rating}
+        if deal is not None:
+            row |= {
+                "gain_us": float(deal.gain[0]),
+                "gain_partner": float(deal.gain[1]),
+                "verdict": deal.verdict_label(),
+            }
+        rows[label] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("mitigations")

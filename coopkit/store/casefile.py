@@ -20,7 +20,7 @@ from typing import Any
 from coopkit.errors import InputError, require
 from coopkit.paths import data_dir
 
-__all__ = ["SCHEMA_VERSION", "MAX_BYTES", "Case", "read_case", "parse_case", "sample_case"]
+__all__ = ["SCHEMA_VERSION", "MAX_BYTES", "Case", "read_case", "parse_case", "sample_case", "sample_inputs"]
 
 #: Version of the case-file format this coopkit writes.
 SCHEMA_VERSION = 1
@@ -118,3 +118,43 @@ def sample_case(file_name: str) -> Path:
     path = (folder / file_name).resolve()
     require(path.parent == folder, "sample file", file_name, "be a file name inside data/samples")
     return path
+
+
+def sample_inputs(file_name: str):
+    """The checked inputs of a sample case in ``data/samples/``, as the worksheet the case names reads them.
+
+    Reads the case (:func:`read_case`, :func:`sample_case`), finds its
+    worksheet in the registry and validates the inputs with every field and
+    cross-field rule of that worksheet, so a sample that no longer fits its
+    worksheet fails here, not three calls later.
+
+    Parameters
+    ----------
+    file_name : str
+        A file name inside ``data/samples/``, e.g. ``"cross_upsell_payroll.json"``.
+
+    Returns
+    -------
+    InputsModel
+        The worksheet's ``Inputs`` (e.g. :class:`coopkit.options.cross_upsell.Inputs`).
+
+    Raises
+    ------
+    InputError
+        The file is missing or unreadable, names no registered worksheet, or
+        its inputs break a rule (the first problem, and how many more).
+
+    Examples
+    --------
+    >>> inputs = sample_inputs("cross_upsell_payroll.json")
+    >>> type(inputs).__module__, inputs.our_name
+    ('coopkit.options.cross_upsell', 'Tamarind Ledger')
+    """
+    from coopkit import options  # here, not at the top: the option modules import the store's CRM reader
+    from coopkit.options.base import raise_problems
+
+    case = read_case(sample_case(file_name))
+    sheet = options.get(case.worksheet)
+    inputs, problems = options.validate(sheet.inputs, case.inputs)
+    raise_problems(problems)
+    return inputs
