@@ -2,7 +2,7 @@
 
 Usage::
 
-    coopkit serve [--port 8866] [--pool-size 1] [--no-preheat] [--workspace DIR]
+    coopkit serve [--port 8866] [--pool-size 1] [--no-preheat] [--workspace DIR] [--base-url /user/NAME/]
     coopkit assess CASE.json [--json]
     coopkit worksheets
     coopkit cases [--worksheet NAME] [--workspace DIR]
@@ -22,14 +22,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from coopkit.errors import InputError
 
-__all__ = ["main", "serve_command"]
+__all__ = ["CULL_INTERVAL_SECONDS", "KERNEL_IDLE_MINUTES", "MAX_MESSAGE_BYTES", "main", "serve_command"]
 
 DEFAULT_PORT = 8866
+
+
+#: Minutes without a message to or from a kernel after which a kernel no page is connected to is stopped.
+KERNEL_IDLE_MINUTES = 15
+
+#: How often the culler looks for such kernels, in seconds.
+CULL_INTERVAL_SECONDS = 60
+
+#: Largest websocket message Voila accepts, in bytes. Tornado's default (10 MiB) closes the page's connection
+#: when a larger file is chosen in a file button, before the kernel sees it: no message, and that button stays
+#: stuck. With 64 MiB a file up to about 60 MB reaches the kernel, which refuses it in words
+#: (ui.forms.MAX_UPLOAD_BYTES) and forgets it.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 
 def serve_command(
@@ -38,12 +52,28 @@ def serve_command(
     port: int = DEFAULT_PORT,
     preheat: bool = True,
     pool_size: int = 1,
+    base_url: str = "/",
     python: str = sys.executable,
 ) -> list[str]:
     """The Voila command line that serves the worksheets (secure defaults, loopback only).
 
     Sources are stripped and tracebacks are not shown to viewers; reference
-    notebooks are not preheated (they are read, not filled in).
+    notebooks are not preheated (they are read, not filled in). Only the notebooks
+    folder is served, and of it only rendered pages: no file of it is served raw.
+    Kernels of abandoned pages are stopped after :data:`KERNEL_IDLE_MINUTES`.
+    Behind a proxy that strips a path prefix (JupyterHub's per-user URL, see
+    docs/DEPLOY.md), ``base_url`` is that prefix: Voila still answers at ``/``
+    but writes its links and websocket URLs under the prefix.
+
+    What stays reachable, and why (checked in ``tests/browser/test_served_security.py``):
+    ``/`` and ``/voila/tree`` (the list of notebooks), ``/voila/render/…`` (a
+    page), ``/voila/api/contents`` (the list again, as JSON, without contents),
+    ``/voila/static``, ``/voila/templates``, ``/voila/labextensions`` and
+    ``/voila/api/themes`` (the page's own scripts and styles), and, per kernel,
+    ``/api/kernels/ID`` and its websocket ``/api/kernels/ID/channels``: the
+    widgets talk to their kernel through it, and Voila lets only widget (comm)
+    messages through, never code to execute. There is no Jupyter contents,
+    sessions, terminals or notebook-editing API: Voila does not have them.
 
     Examples
     --------
@@ -61,11 +91,30 @@ def serve_command(
         f"--port={int(port)}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # /voila/files/ would serve the notebooks folder's images raw (Voila's default allowlist); the worksheets
+        # draw their charts in the kernel and need none of it, so nothing is served from there.
+        "--VoilaConfiguration.file_denylist=.*",
+        # Every page view starts a kernel (a few hundred MB with a worksheet loaded). Closing the tab asks
+        # Voila to stop it, but a crashed tab, a sleeping laptop or a lost network never asks. jupyter_server's
+        # culler stops a kernel after KERNEL_IDLE_MINUTES without a message to or from it, checking every
+        # CULL_INTERVAL_SECONDS. Kernels with a page still connected are left alone (cull_connected=False), so
+        # nobody reading a worksheet loses it, however long they read; neither is a busy kernel (a long Monte Carlo).
+        # Preheated kernels waiting for a visitor are never culled (Voila's pool excludes them).
+        f"--MappingKernelManager.cull_idle_timeout={round(KERNEL_IDLE_MINUTES * 60)}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+        # A dict literal: traitlets' key=value form would pass the size as a string, which tornado cannot compare.
+        # traitlets calls the literal form deprecated and says so once at start-up (a -W filter cannot silence it:
+        # traitlets re-enables its own DeprecationWarnings on import); tests/unit/test_cli.py checks it still parses.
+        f"--Voila.tornado_settings={{'websocket_max_message_size': {MAX_MESSAGE_BYTES}}}",
         # Under load (many kernels starting at once) a worksheet can take longer than nbclient's 4 s to
         # produce output; the page would then stay empty. A minute is generous and costs nothing when fast.
         "--VoilaExecutor.iopub_timeout=60",
         "--theme=light",
     ]
+    if base_url != "/":
+        cmd += ["--Voila.server_url=/", f"--Voila.base_url={base_url}"]
     if preheat:
         cmd += [
             "--preheat_kernel=True",
@@ -88,6 +137,10 @@ def _use_workspace(args: argparse.Namespace) -> None:
         os.environ["COOPKIT_WORKSPACE"] = str(folder)
 
 
+# A path prefix as JupyterHub writes one: /user/<URL-escaped name>/ (letters, digits, -._~%@+; no . or .. segment).
+_URL_PATH = re.compile(r"/(?:(?!\.\.?/)[A-Za-z0-9\-._~%@+]+/)*")
+
+
 def _printable(text: str) -> str:
     """Text safe to print to a terminal: control characters (escape sequences) shown as '?'."""
     return "".join(c if c.isprintable() else "?" for c in text)
@@ -100,8 +153,13 @@ def _serve(args: argparse.Namespace) -> int:
         raise InputError("--port", args.port, "be between 1 and 65535")
     if not 0 <= args.pool_size <= 8:
         raise InputError("--pool-size", args.pool_size, "be between 0 and 8")
+    base_url = getattr(args, "base_url", None) or "/"
+    if not _URL_PATH.fullmatch(base_url):
+        raise InputError("--base-url", base_url, "be a URL path that starts and ends with '/', e.g. /user/alice/")
     _use_workspace(args)
-    cmd = serve_command(notebooks_dir(), port=args.port, preheat=not args.no_preheat, pool_size=args.pool_size)
+    cmd = serve_command(
+        notebooks_dir(), port=args.port, preheat=not args.no_preheat, pool_size=args.pool_size, base_url=base_url
+    )
     print(f"coopkit: serving the worksheets at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
     os.execv(cmd[0], cmd)  # hand the terminal (and Ctrl-C) to Voila
     return 0  # pragma: no cover - execv does not return
@@ -214,6 +272,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool-size", type=int, default=1, help="preheated kernels per worksheet (default 1)")
     serve.add_argument("--no-preheat", action="store_true", help="start kernels on demand instead of in advance")
     serve.add_argument("--workspace", help="folder for saved cases (default $COOPKIT_WORKSPACE or ~/coopkit-workspace)")
+    serve.add_argument(
+        "--base-url", default="/", help="path prefix of a proxy in front, e.g. JupyterHub's /user/NAME/ (default /)"
+    )
     serve.set_defaults(run=_serve)
     assess = sub.add_parser(
         "assess", help="print the verdict and findings of a saved case; exit 0 if positive, 1 if not"

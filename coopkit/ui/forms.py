@@ -26,6 +26,7 @@ and :meth:`Form.show_problems` puts each message next to its field.
 
 from __future__ import annotations
 
+import codecs
 import html
 import typing
 from collections.abc import Callable
@@ -34,9 +35,10 @@ from typing import Any
 import ipywidgets as widgets
 from pydantic import BaseModel
 
+from coopkit.errors import InputError
 from coopkit.options.base import Problem, Uncertain, _inner_model, field_bounds
 
-__all__ = ["Form", "css_class"]
+__all__ = ["Form", "css_class", "read_upload"]
 
 _UNITS = {"money/year": "{currency}/year", "money/unit": "{currency}/unit", "money": "{currency}"}
 _LABEL_WIDTH = "14em"  # labels of top-level fields, so their boxes line up
@@ -126,10 +128,13 @@ class _Leaf:
         self.unit = widgets.HTML("")
         self.error = _error_line(loc)
         parts = [self.box, self.unit] if label else [self.box]
+        notes = []
         if _extra(info).get("widget") == "upload":
-            self.upload = _upload_button(info, loc, self.box, self.error)
+            self.upload, self.upload_note = _upload_button(info, loc, self.box, self.error)
             parts.append(self.upload)
-        self.widget = widgets.VBox([widgets.HBox(parts, layout=widgets.Layout(align_items="center")), self.error])
+            notes.append(self.upload_note)
+        row = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
+        self.widget = widgets.VBox([row, self.error, *notes])
 
     def data(self) -> Any:
         return self.box.value
@@ -142,20 +147,126 @@ class _Leaf:
 #: Largest file a form accepts into a text field, in bytes.
 MAX_UPLOAD_BYTES = 2_000_000
 
+# Characters no text file holds (C0 controls other than tab, line and page breaks, and DEL): their presence
+# means the bytes are not text, whatever an encoding makes of them.
+_NOT_TEXT = frozenset(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 
-def _upload_button(info, loc: tuple, box: widgets.Textarea, error: widgets.HTML) -> widgets.FileUpload:
-    """A file button that puts a text file's content into ``box`` (UTF-8, at most MAX_UPLOAD_BYTES).
+
+def read_upload(name: str, content: bytes, accept: str = ".csv,.txt") -> tuple[str, str]:
+    """The text of an uploaded file and the encoding it was read in, or an InputError saying why not.
+
+    Spreadsheets save CSV in several encodings: UTF-8, with or without a byte-order mark
+    ("CSV UTF-8"), UTF-16 with a byte-order mark ("Unicode text"), and the Windows code page,
+    Windows-1252 in Western Europe ("CSV"). The file is read as UTF-8 if it is valid UTF-8,
+    as UTF-16 if it starts with a UTF-16 byte-order mark, else as Windows-1252 (of which
+    Latin-1's printable characters are a subset). Bytes that are not text in any of them
+    (NUL bytes, control characters: a workbook, an image, an archive) are refused, as is a
+    file larger than :data:`MAX_UPLOAD_BYTES` or one whose name has none of the accepted
+    extensions.
+
+    Parameters
+    ----------
+    name : str
+        The file's name as the browser gives it, e.g. ``"deals.csv"``.
+    content : bytes
+        The file's bytes, at most :data:`MAX_UPLOAD_BYTES`.
+    accept : str
+        The accepted extensions, comma-separated (the file button's ``accept``); a list with a
+        MIME type in it (``"text/csv"``) is not checked against the name.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The text, line breaks as in the file, and the encoding: ``"UTF-8"``, ``"UTF-16"`` or
+        ``"Windows-1252"``.
+
+    Raises
+    ------
+    InputError
+        If the file is too large, of another type, or binary; the message names the file and the rule.
+
+    Examples
+    --------
+    >>> read_upload("deals.csv", "Café;Won\\n".encode("cp1252"))
+    ('Café;Won\\n', 'Windows-1252')
+    >>> read_upload("deals.csv", b"\\xef\\xbb\\xbfCaf\\xc3\\xa9")
+    ('Café', 'UTF-8')
+    >>> read_upload("logo.csv", b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR")
+    Traceback (most recent call last):
+    ...
+    coopkit.errors.InputError: logo.csv is not a UTF-8 text file (nor UTF-16 or Windows-1252 text): ...
+
+    References
+    ----------
+    The Unicode Standard, Version 16.0, section 23.8 "Specials": the byte-order marks of UTF-8 and UTF-16.
+    Microsoft, code page 1252 (Windows Latin 1), as Python's ``cp1252`` codec maps it: bytes 0x81, 0x8D,
+    0x8F, 0x90 and 0x9D are undefined.
+    """
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InputError(
+            name,
+            f"{len(content):,} bytes",
+            f"be at most {MAX_UPLOAD_BYTES:,} bytes",
+            message=f"{name} is {len(content):,} bytes; files of at most {MAX_UPLOAD_BYTES:,} bytes can be loaded",
+        )
+    kinds = [k.strip().lower() for k in accept.split(",") if k.strip()]
+    if kinds and all(k.startswith(".") for k in kinds) and not name.lower().endswith(tuple(kinds)):
+        allowed = " or ".join(kinds)
+        raise InputError(
+            name,
+            name,
+            f"end in {allowed}",
+            message=f"{name} is not a UTF-8 text file: only {allowed} files can be loaded here; "
+            "save it as CSV (UTF-8) and load it again",
+        )
+    text, encoding = _decode(content)
+    if text is None or not _NOT_TEXT.isdisjoint(text):
+        raise InputError(
+            name,
+            "binary data",
+            "be text",
+            message=f"{name} is not a UTF-8 text file (nor UTF-16 or Windows-1252 text): it holds binary data, "
+            "as a workbook or an image does; save it as CSV (UTF-8) and load it again",
+        )
+    return text, encoding
+
+
+def _decode(content: bytes) -> tuple[str | None, str]:
+    """``content`` decoded by the first encoding that fits (see :func:`read_upload`), or None."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            return None, ""
+    for codec, encoding in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        try:
+            return content.decode(codec), encoding
+        except UnicodeDecodeError:
+            continue
+    return None, ""  # bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are not Windows-1252
+
+
+def _upload_button(
+    info, loc: tuple, box: widgets.Textarea, error: widgets.HTML
+) -> tuple[widgets.FileUpload, widgets.HTML]:
+    """A file button that puts a text file's content into ``box`` (see :func:`read_upload`), and its note line.
 
     The file never leaves the kernel: it is read into the text box, where the
-    user can see and edit it, and validated like anything typed there.
+    user can see and edit it, and validated like anything typed there. A refused
+    file is explained in ``error``; a file read as Windows-1252 gets a note, since
+    that encoding is a guess. The button forgets the file once it is read, so its
+    bytes do not stay in memory and the same file can be loaded again.
     """
+    accept = _extra(info).get("accept", ".csv,.txt")
     button = widgets.FileUpload(
-        accept=_extra(info).get("accept", ".csv,.txt"),
+        accept=accept,
         multiple=False,
         description="Load file",
         tooltip=f"Load {info.title or loc[-1]} from a CSV or text file (at most {MAX_UPLOAD_BYTES // 1_000_000} MB)",
     )
     button.add_class("coopkit-upload-" + "-".join(str(p) for p in loc))
+    note = widgets.HTML("", layout=widgets.Layout(display="none"))
+    note.add_class("coopkit-upload-note-" + "-".join(str(p) for p in loc))
 
     def loaded(change) -> None:
         files = change["new"]
@@ -164,20 +275,29 @@ def _upload_button(info, loc: tuple, box: widgets.Textarea, error: widgets.HTML)
         item = files[0]
         content = bytes(item["content"]) if not isinstance(item, dict) else bytes(item.get("content", b""))
         name = str(item.get("name", "file")) if isinstance(item, dict) else "file"
-        if len(content) > MAX_UPLOAD_BYTES:
-            _show(
-                error, [f"{name} is {len(content):,} bytes; files of at most {MAX_UPLOAD_BYTES:,} bytes can be loaded"]
-            )
-            return
+        button.value = ()  # forget the bytes; this call returns at once (no files)
+        _note(note, "")
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            _show(error, [f"{name} is not a UTF-8 text file; save it as CSV (UTF-8) and load it again"])
+            text, encoding = read_upload(name, content, accept)
+        except InputError as exc:
+            _show(error, [str(exc)])
             return
+        _show(error, [])  # a refusal shown before no longer applies; the form's checks run on the new text
         box.value = text
+        if encoding == "Windows-1252":
+            _note(
+                note,
+                f"{name} is not UTF-8, so it was read as Windows-1252 (Excel's CSV on Western-European Windows): "
+                "check that accented letters look right; saving it as CSV (UTF-8) avoids the guess.",
+            )
 
     button.observe(loaded, names="value")
-    return button
+    return button, note
+
+
+def _note(line: widgets.HTML, text: str) -> None:
+    line.value = f"<div class='coopkit-note'>{html.escape(text)}</div>" if text else ""
+    line.layout.display = "" if text else "none"
 
 
 def _error_line(loc: tuple) -> widgets.HTML:

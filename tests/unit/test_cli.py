@@ -255,6 +255,45 @@ def test_serve_command_without_preheat_has_no_preheat_flags():
     assert "--strip_sources=True" in cmd  # the secure flags stay
 
 
+def test_serve_command_serves_no_file_raw():
+    cmd = cli.serve_command(Path("nb"), python="python")
+    assert "--VoilaConfiguration.file_denylist=.*" in cmd  # /voila/files/ refuses everything
+    assert not any("allowlist" in c for c in cmd)
+
+
+def test_serve_command_culls_idle_kernels_of_closed_pages_only():
+    cmd = cli.serve_command(Path("nb"), python="python")
+    assert "--MappingKernelManager.cull_idle_timeout=900" in cmd  # 15 minutes
+    assert "--MappingKernelManager.cull_interval=60" in cmd
+    assert "--MappingKernelManager.cull_connected=False" in cmd  # a page someone is reading keeps its kernel
+    assert "--MappingKernelManager.cull_busy=False" in cmd
+    assert cli.KERNEL_IDLE_MINUTES == 15
+
+
+def test_serve_command_as_voila_parses_it():
+    """Voila's own parser reads the flags as meant: numbers as numbers (tornado compares the size with >)."""
+    voila_app = pytest.importorskip("voila.app")
+    kernels = pytest.importorskip("jupyter_server.services.kernels.kernelmanager")
+    app = voila_app.Voila()
+    cmd = cli.serve_command(Path("nb"), port=9001, python="python")
+    with pytest.warns(DeprecationWarning, match="tornado_settings"):  # the dict literal: see serve_command
+        app.parse_command_line(cmd[3:])
+    assert app.tornado_settings == {"websocket_max_message_size": cli.MAX_MESSAGE_BYTES}
+    assert cli.MAX_MESSAGE_BYTES == 64 * 1024 * 1024
+    manager = kernels.AsyncMappingKernelManager(config=app.config)  # the class Voila's kernel manager extends
+    assert (manager.cull_idle_timeout, manager.cull_interval) == (900, 60)
+    assert manager.cull_connected is False and manager.cull_busy is False
+    assert app.config.VoilaConfiguration.file_denylist == [".*"]
+    assert (app.ip, app.port, app.extra_args) == ("127.0.0.1", 9001, ["nb"])
+
+
+def test_serve_command_behind_a_prefix_stripping_proxy():
+    cmd = cli.serve_command(Path("nb"), base_url="/user/alice/", python="python")
+    assert "--Voila.server_url=/" in cmd  # the proxy strips the prefix: Voila answers at /
+    assert "--Voila.base_url=/user/alice/" in cmd  # and writes its links under it
+    assert not any("base_url" in c or "server_url" in c for c in cli.serve_command(Path("nb"), python="python"))
+
+
 def test_serve_command_port_and_python():
     cmd = cli.serve_command(Path("nb"), port=9001, python="/opt/py")
     assert cmd[0] == "/opt/py"
@@ -275,8 +314,8 @@ def no_exec(monkeypatch):
     return calls
 
 
-def _serve_args(port=cli.DEFAULT_PORT, pool_size=1, no_preheat=False) -> argparse.Namespace:
-    return argparse.Namespace(port=port, pool_size=pool_size, no_preheat=no_preheat)
+def _serve_args(port=cli.DEFAULT_PORT, pool_size=1, no_preheat=False, base_url="/") -> argparse.Namespace:
+    return argparse.Namespace(port=port, pool_size=pool_size, no_preheat=no_preheat, base_url=base_url)
 
 
 @pytest.mark.parametrize("port", [0, -1, 65536])
@@ -300,4 +339,26 @@ def test_serve_hands_over_to_voila_with_the_secure_command(no_exec, capsys):
     assert cmd[1:3] == ["-m", "voila"]
     assert "--Voila.ip=127.0.0.1" in cmd and "--port=9100" in cmd
     assert not any("preheat" in c for c in cmd)
+    assert "--MappingKernelManager.cull_idle_timeout=900" in cmd
     assert "http://127.0.0.1:9100/" in capsys.readouterr().out
+
+
+# (not "base_url": pytest-base-url owns a fixture of that name)
+@pytest.mark.parametrize("prefix", ["/user/alice", "user/alice/", "/user/../", "/user/a b/", "//", "/user/<x>/"])
+def test_serve_refuses_base_urls_that_are_not_url_paths(no_exec, prefix):
+    with pytest.raises(InputError, match=r"^--base-url must be a URL path that starts and ends with '/'"):
+        cli._serve(_serve_args(base_url=prefix))
+    assert no_exec == []
+
+
+def test_serve_passes_the_base_url_on(no_exec):
+    with pytest.raises(RuntimeError, match="execv blocked"):
+        cli._serve(_serve_args(base_url="/user/a%40b.org/", no_preheat=True))
+    (cmd,) = no_exec
+    assert "--Voila.base_url=/user/a%40b.org/" in cmd
+
+
+def test_the_serve_parser_reads_base_url():
+    args = cli._parser().parse_args(["serve", "--base-url", "/user/alice/", "--no-preheat"])
+    assert (args.base_url, args.no_preheat) == ("/user/alice/", True)
+    assert cli._parser().parse_args(["serve"]).base_url == "/"
