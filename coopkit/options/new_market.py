@@ -56,12 +56,16 @@ References
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
+from numbers import Real
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from coopkit.errors import require
 from coopkit.frameworks import antitrust, game, market, winwin
 from coopkit.frameworks.findings import Finding
 from coopkit.frameworks.uncertainty import as_range, draw
@@ -76,15 +80,31 @@ from coopkit.options.base import (
     currency_field,
     draws_field,
     name_problems,
+    raise_problems,
     range_problems,
     ranges_field,
     register,
     seed_field,
+    validate,
 )
 from coopkit.options.common import GuardrailFields, ReputationFields, decide, sensitivity, text_problem
 from coopkit.options.win_win import SPLIT_LABELS
 
-__all__ = ["Inputs", "Venturer", "assess", "segment_revenue", "learning_race", "SHEET"]
+__all__ = [
+    "Inputs",
+    "Venturer",
+    "assess",
+    "segment_revenue",
+    "learning_race",
+    "with_market_shares",
+    "absorption_sweep",
+    "learning_thresholds",
+    "RING_FENCE_SHARE",
+    "SHEET",
+]
+
+#: A party whose learning loss exceeds this share of the venture's NPV is asked to ring-fence its know-how.
+RING_FENCE_SHARE = 0.1
 
 JV_KINDS = {
     "rnd": "Research and development only",
@@ -435,6 +455,11 @@ def _sooner(years: float) -> str:
     return f"{abs(years):g} {unit} {'sooner' if years > 0 else 'later'}"
 
 
+def _ring_fence_loss(venture_npv: float) -> float:
+    """The learning loss above which a party is asked to ring-fence its know-how (a tenth of the venture's NPV)."""
+    return RING_FENCE_SHARE * max(1.0, abs(venture_npv))
+
+
 def _reputation_pv(per_year: float, inputs: Inputs) -> float:
     """A yearly expected loss over the horizon, in present value."""
     return float(per_year * market.discount_factors(inputs.discount_rate, inputs.years).sum())
@@ -503,7 +528,7 @@ def assess(inputs: Inputs) -> Assessment:
         [p.market_share for p in inputs.parties], inputs.jv_kind, other_shares=inputs.rival_share_list()
     )
     extra = []
-    lopsided_race = race[race["risk"] > 0.1 * max(1.0, abs(float(together)))]
+    lopsided_race = race[race["risk"] > _ring_fence_loss(float(together))]
     if len(lopsided_race) and deal.win_win:
         one = len(lopsided_race) == 1
         extra.append(
@@ -585,6 +610,235 @@ def _monte_carlo(inputs: Inputs, kw: dict, risk: np.ndarray) -> float:
     d = np.maximum(0.0, alone)
     gain = winwin.split(inputs.split_rule, d, together, **kw) - risk - d
     return float((gain > 0.005).all(axis=1).mean())
+
+
+# --------------------------------------------------------------------------- the learning race, case by case
+def _party_index(inputs: Inputs, name: str, field: str) -> int:
+    """Position of the party called ``name`` (InputError naming ``field`` and the parties otherwise)."""
+    names = [p.name.strip() for p in inputs.parties]
+    found = isinstance(name, str) and name.strip() in names
+    require(found, field, name, f"name a party of the venture ({', '.join(names)})")
+    return names.index(name.strip())
+
+
+def _teacher_and_learner(inputs: Inputs, teacher: str, learner: str) -> tuple[int, int]:
+    """Positions of the teacher and the learner, two different parties."""
+    i, j = _party_index(inputs, teacher, "teacher"), _party_index(inputs, learner, "learner")
+    require(i != j, "learner", learner, f"be a party other than the teacher ({teacher})")
+    return i, j
+
+
+def with_market_shares(inputs: Inputs, shares: Mapping[str, float]) -> Inputs:
+    """The same venture with the parties' market shares today taken from ``shares`` (e.g. a public record).
+
+    A case file can then hold the illustrative inputs while the real shares stay
+    in one place, the reference data they come from.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The venture; it is not changed.
+    shares : mapping of str to float
+        Party name -> its share of the related market today, a fraction 0-1
+        (0.15, not 15). A :class:`pandas.Series` indexed by firm works. Parties
+        not named keep their share; a name that is no party is an error.
+
+    Returns
+    -------
+    Inputs
+        A new copy with every field and cross-field rule checked again (the
+        market shares may add up to at most 1).
+
+    Raises
+    ------
+    InputError
+        ``shares`` names a firm that is no party; ``shares[<name>]`` is not a
+        number between 0 and 1; the shares break a rule of the worksheet.
+
+    Examples
+    --------
+    >>> two = Inputs(parties=[
+    ...     {"name": "A", "invest_alone": 1e8, "p_alone": 0.5, "launch_alone": 4, "share_alone": 0.2},
+    ...     {"name": "B", "invest_alone": 1e8, "p_alone": 0.5, "launch_alone": 4, "share_alone": 0.2}])
+    >>> [p.market_share for p in with_market_shares(two, {"A": 0.3, "B": 0.1}).parties]
+    [0.3, 0.1]
+    >>> with_market_shares(two, {"C": 0.3})
+    Traceback (most recent call last):
+    ...
+    coopkit.errors.InputError: shares must name parties of the venture (A, B), got ['C']
+    """
+    shares = dict(shares)
+    names = [p.name.strip() for p in inputs.parties]
+    unknown = [firm for firm in shares if not (isinstance(firm, str) and firm.strip() in names)]
+    require(not unknown, "shares", unknown, f"name parties of the venture ({', '.join(names)})")
+    raw = inputs.model_dump()
+    for party in raw["parties"]:
+        for firm, share in shares.items():
+            if firm.strip() == party["name"].strip():
+                ok = isinstance(share, Real) and not isinstance(share, bool) and 0 <= share <= 1
+                require(ok, f"shares[{firm.strip()}]", share, "be a number between 0 and 1")
+                party["market_share"] = float(share)
+    checked, problems = validate(Inputs, raw)
+    raise_problems(problems)
+    return checked
+
+
+def absorption_sweep(inputs: Inputs, teacher: str, learner: str, capacities: Iterable[float]) -> pd.DataFrame:
+    """How the teacher fares as its partner learns faster: the venture assessed at each absorptive capacity.
+
+    For each capacity ``a_j`` the learner's ``absorptive`` is set to it, all
+    else held, and the venture is assessed again (:func:`assess`). The
+    teacher ``i`` leaks ``L_i = x_i K_i max_{k != i} a_k`` of its know-how and
+    learns ``G_i = a_i sum_{k != i} x_k K_k / (n - 1)``; its learning loss is
+    ``max(0, L_i - G_i)``, counted against its gain (:func:`learning_race`).
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The venture; it is not changed.
+    teacher : str
+        Name of the party whose know-how is at stake.
+    learner : str
+        Name of the partner whose absorptive capacity varies (another party).
+    capacities : iterable of float
+        The learner's absorptive capacities to try: the share 0-1 of what it
+        sees that it absorbs. At least one (a single number is one capacity).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per capacity, in the order given: ``capacity`` (0-1);
+        ``learning_loss``, the teacher's loss in the learning race;
+        ``gain``, the teacher's gain over going alone after it (both money in
+        present value, the case's currency); ``balance``, the smallest gain
+        over the largest (1 = equal, under 0.5 lopsided, under 0 someone
+        loses); ``verdict`` ("go", "go with conditions" or "no-go").
+
+    Raises
+    ------
+    InputError
+        ``teacher`` or ``learner`` names no party, they are the same party,
+        or a capacity (``capacities[k]``) is not a number between 0 and 1.
+
+    Examples
+    --------
+    >>> from coopkit.store.casefile import sample_inputs
+    >>> inputs = sample_inputs("ref_hybrid_learning_race.json")
+    >>> sweep = absorption_sweep(inputs, "Toyota", "Ford", [0.3, 0.9])
+    >>> sweep[["capacity", "learning_loss", "verdict"]].values.tolist()
+    [[0.3, 150000000.0, 'go with conditions'], [0.9, 510000000.0, 'no-go']]
+    >>> round(float(sweep["gain"].iloc[1]))
+    -35761741
+
+    References
+    ----------
+    The learning race of Hamel (1991) and Khanna, Gulati and Nohria (1998),
+    as modelled in this module (see its docstring, [Hamel1991]_, [Khanna1998]_).
+    """
+    i, j = _teacher_and_learner(inputs, teacher, learner)
+    values = [capacities] if isinstance(capacities, Real | str) else list(capacities)
+    require(len(values) > 0, "capacities", values, "list at least one absorptive capacity")
+    rows = []
+    for k, capacity in enumerate(values):
+        ok = isinstance(capacity, Real) and not isinstance(capacity, bool) and 0 <= capacity <= 1
+        require(ok, f"capacities[{k}]", capacity, "be a number between 0 and 1")
+        what_if = inputs.model_copy(deep=True)
+        what_if.parties[j].absorptive = float(capacity)
+        result = assess(what_if)
+        row = result.tables["npv"].iloc[i]
+        rows.append(
+            {
+                "capacity": float(capacity),
+                "learning_loss": float(row["learning_risk"]),
+                "gain": float(row["gain"]),
+                "balance": float(result.details["winwin"].balance),
+                "verdict": result.verdict,
+            }
+        )
+    return pd.DataFrame(rows, columns=["capacity", "learning_loss", "gain", "balance", "verdict"])
+
+
+def _capacity_for_loss(loss: float, learned: float, disclosed: float, others: float) -> float:
+    """The learner capacity above which ``disclosed * max(a, others) - learned`` exceeds ``loss``."""
+    if disclosed <= 0:
+        return math.inf  # the teacher discloses nothing: it never leaks
+    capacity = (loss + learned) / disclosed
+    return 0.0 if others >= capacity else capacity
+
+
+def learning_thresholds(inputs: Inputs, teacher: str, learner: str) -> dict[str, float]:
+    """The learner's absorptive capacities at which the learning race turns against the teacher.
+
+    Hold every other input and raise the learner's absorptive capacity ``a_j``.
+    The teacher ``i`` discloses ``D_i = x_i K_i``, leaks ``L_i = D_i a_j``
+    (``D_i max(a_j, a_o)`` with more partners, ``a_o`` the others' highest
+    capacity) and learns ``G_i``, which does not depend on ``a_j``; its learning
+    loss is ``max(0, L_i - G_i)`` (:func:`learning_race`). Then:
+
+    * **ring-fence**: the worksheet asks the teacher to ring-fence its know-how
+      once the loss exceeds ``R = 0.1 max(1, |V|)``, a tenth of the venture's
+      NPV ``V`` (:data:`RING_FENCE_SHARE`), while the deal is win-win; that is
+      above ``a_ring = (R + G_i) / D_i``;
+    * **zero gain**: the teacher's gain is ``H_i - max(0, L_i - G_i)``, with
+      ``H_i`` its gain before the learning race (share of the venture minus
+      stand-alone payoff minus any other risk); it falls below 0 above
+      ``a_zero = (H_i + G_i) / D_i``.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The venture (assessed once with :func:`assess`).
+    teacher : str
+        Name of the party whose know-how is at stake.
+    learner : str
+        Name of the partner whose absorptive capacity varies (another party).
+
+    Returns
+    -------
+    dict
+        ``ring_fence_capacity`` and ``zero_gain_capacity``: the two capacities
+        (0-1 scale; above 1 no capacity reaches it, ``inf`` when the teacher
+        discloses nothing, 0 when it is reached at any capacity, e.g. a gain
+        already negative before the learning race). And the terms of the
+        formulas, money in present value (the case's currency):
+        ``ring_fence_loss`` (``R``), ``teacher_learns`` (``G_i``),
+        ``teacher_discloses`` (``D_i``), ``gain_before_learning`` (``H_i``).
+
+    Raises
+    ------
+    InputError
+        ``teacher`` or ``learner`` names no party, or they are the same party.
+
+    Examples
+    --------
+    >>> from coopkit.store.casefile import sample_inputs
+    >>> limits = learning_thresholds(sample_inputs("ref_hybrid_learning_race.json"), "Toyota", "Ford")
+    >>> round(limits["ring_fence_capacity"], 3), round(limits["zero_gain_capacity"], 3)
+    (0.208, 0.84)
+    >>> round(limits["teacher_discloses"]), round(limits["teacher_learns"])
+    (600000000, 30000000)
+
+    References
+    ----------
+    The learning race of Hamel (1991) and Khanna, Gulati and Nohria (1998),
+    as modelled in this module (see its docstring, [Hamel1991]_, [Khanna1998]_);
+    the thresholds solve its loss formula for ``a_j``.
+    """
+    i, j = _teacher_and_learner(inputs, teacher, learner)
+    result = assess(inputs)
+    race, npv = result.tables["learning"].iloc[i], result.tables["npv"].iloc[i]
+    disclosed, learned = float(race["disclosed"]), float(race["learned"])
+    limit = _ring_fence_loss(result.details["winwin"].partnership_value)
+    before = float(npv["gain"] + npv["learning_risk"])
+    others = max((p.absorptive for k, p in enumerate(inputs.parties) if k not in (i, j)), default=0.0)
+    return {
+        "ring_fence_capacity": _capacity_for_loss(limit, learned, disclosed, others),
+        "zero_gain_capacity": _capacity_for_loss(before, learned, disclosed, others) if before >= 0 else 0.0,
+        "ring_fence_loss": limit,
+        "teacher_learns": learned,
+        "teacher_discloses": disclosed,
+        "gain_before_learning": before,
+    }
 
 
 SHEET = register(

@@ -36,6 +36,28 @@ def test_notebook_cells_only_call_coopkit(path):
         assert statements <= 12, f"a cell of {path.name} has {statements} statements: move the logic into coopkit"
 
 
+REFERENCE_CELL_LINES = 12
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if "reference" in p.parts], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_reference_notebook_cells_are_short(path):
+    # Reference notebooks may show more steps than a worksheet, but each step is a short call into coopkit: at most
+    # 12 source lines a code cell, blank lines not counted (an argument list spread over lines counts line by line).
+    cells = json.loads(path.read_text())["cells"]
+    long_cells = [
+        f"cell {index} has {lines} lines"
+        for index, cell in enumerate(cells)
+        if cell["cell_type"] == "code"
+        and (lines := sum(1 for line in "".join(cell["source"]).splitlines() if line.strip())) > REFERENCE_CELL_LINES
+    ]
+    assert not long_cells, (
+        f"{path.relative_to(ROOT)}: {'; '.join(long_cells)} (at most {REFERENCE_CELL_LINES} non-blank lines, "
+        "counting every cell of the notebook from 0): move the logic into coopkit"
+    )
+
+
 @pytest.mark.parametrize(
     "path", [p for p in NOTEBOOKS if "reference" not in p.parts], ids=lambda p: str(p.relative_to(ROOT))
 )
