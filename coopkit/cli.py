@@ -91,6 +91,8 @@ def serve_command(
         f"--port={int(port)}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # ... and none over the websocket either (widget callbacks' errors, stderr): see coopkit.serving
+        "--Voila.kernel_websocket_connection_class=coopkit.serving.QuietKernelConnection",
         # /voila/files/ would serve the notebooks folder's images raw (Voila's default allowlist); the worksheets
         # draw their charts in the kernel and need none of it, so nothing is served from there.
         "--VoilaConfiguration.file_denylist=.*",

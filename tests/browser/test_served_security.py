@@ -279,12 +279,6 @@ def test_the_websocket_runs_no_code_and_an_abandoned_page_frees_its_kernel(scrat
         time.sleep(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: an exception in a widget callback sends its traceback (source lines, file paths) over the "
-    "websocket as an iopub 'error' message; the page does not show it, but the browser's developer tools do. "
-    "Voila filters only execute_input. See docs/DEPLOY.md, 'What a viewer can reach'.",
-)
 def test_a_widget_callback_error_sends_no_traceback_over_the_websocket(scratch, browser):
     url, _marker = scratch
     page = browser.new_page()
