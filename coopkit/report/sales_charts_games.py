@@ -233,7 +233,7 @@ def threshold_chart(
     needed_grim = tournament.meetings_needed(grim, survival, discount_rate)
     needed_tft = tournament.meetings_needed(tft, survival, discount_rate)
     finite = [x for x in (meetings, needed_grim, needed_tft) if 0 < x < math.inf]
-    lo, hi = min(finite) / 4, max(finite) * 4
+    lo, hi = max(min(finite) / 4, 1e-3), max(max(finite) * 4, 1e-2)
     m = np.geomspace(lo, hi, 200)
     w = np.array([tournament.continuation(x, survival, discount_rate) for x in m])
     now = tournament.continuation(meetings, survival, discount_rate)

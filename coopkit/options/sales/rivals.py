@@ -126,7 +126,7 @@ class Inputs(InputsModel):
     )
     meetings_per_year: float = Field(
         2.0,
-        gt=0,
+        ge=0.01,  # one a century; below that the repeated game has no meaning (and the chart's log axis breaks)
         le=1_000,
         title="Meetings a year",
         description="Occasions a year where one side could pass the other a lead (0.5 = one every two years).",

@@ -221,7 +221,7 @@ def test_every_broken_payoff_rule_is_reported_together():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("meetings_per_year", 0, "Meetings a year must be greater than 0 and at most 1,000, got 0"),
+        ("meetings_per_year", 0, "Meetings a year must be between 0.01 and 1,000, got 0"),
         ("survival", 1.5, "Lasts another year must be between 0.01 and 1, got 1.5"),
         ("noise", 0.7, "Noise must be between 0 and 0.5, got 0.7"),
         ("rounds", 0, "Meetings per match must be between 1 and 2,000, got 0"),
