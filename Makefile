@@ -51,10 +51,12 @@ reference: $(TEST_STAMP)
 	$(BIN)/python -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/reference/*.ipynb
 	$(BIN)/python scripts/clean_notebooks.py
 
-## make benchmark: time-to-interactive in Voila and Monte Carlo draw rate (see BENCHMARKS.md)
+## make benchmark: Monte Carlo draw rate, Shapley at scale, time-to-interactive and interaction latency in Voila (see BENCHMARKS.md)
 benchmark: $(TEST_STAMP) browser-deps
 	$(BIN)/python benchmarks/monte_carlo.py
+	$(BIN)/python benchmarks/shapley.py
 	$(BIN)/python benchmarks/time_to_interactive.py
+	$(BIN)/python benchmarks/interaction_latency.py
 
 ## make screenshot: refresh docs/img/win_win_check.png from a live Voila page
 screenshot: $(TEST_STAMP) browser-deps

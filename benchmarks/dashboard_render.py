@@ -19,7 +19,6 @@ kernel, not one per worksheet. Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from benchmarks.time_to_interactive import REFILL_SECONDS, time_load  # noqa: E402
+from benchmarks.voila_pages import kernel_environment  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila  # noqa: E402
 
 NOTEBOOK = "executive/portfolio.ipynb"
@@ -54,24 +54,15 @@ def python_side(url: str, runs: int = 7) -> list[float]:
 
 def voila_side(folder: Path, workspace: Path, url: str, preheat: bool, loads: int, browser) -> list[float]:
     """Seconds from navigation to the visible table, one fresh browser context per load."""
-    saved = {k: os.environ.get(k) for k in ("COOPKIT_WORKSPACE", "COOPKIT_DATABASE_URL")}
-    os.environ.update(COOPKIT_WORKSPACE=str(workspace), COOPKIT_DATABASE_URL=url)  # Voila's kernels inherit these
-    try:
-        with running_voila(folder, preheat=preheat, pool_size=1) as base:
+    with kernel_environment(workspace, url), running_voila(folder, preheat=preheat, pool_size=1) as base:
+        if preheat:
+            time.sleep(REFILL_SECONDS * 2)  # let the pool fill
+        times = []
+        for _ in range(loads):
+            times.append(time_load(browser, f"{base}/voila/render/{NOTEBOOK}", TABLE))
             if preheat:
-                time.sleep(REFILL_SECONDS * 2)  # let the pool fill
-            times = []
-            for _ in range(loads):
-                times.append(time_load(browser, f"{base}/voila/render/{NOTEBOOK}", TABLE))
-                if preheat:
-                    time.sleep(REFILL_SECONDS)
-            return times
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+                time.sleep(REFILL_SECONDS)
+        return times
 
 
 def row(what: str, times: list[float]) -> str:

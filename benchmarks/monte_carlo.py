@@ -1,27 +1,47 @@
-"""Monte Carlo draw rate of the win-win check: vectorised path against a per-draw Python loop.
+"""Monte Carlo draw rate: the win-win check, and every worksheet's full assessment, against per-draw loops.
 
-Measures the real path (``winwin.check`` with ranges: drawing every input,
-splitting under every rule, P(win-win), percentiles) and, in the same run, a
-plain Python loop that computes one draw at a time, so the speed-up is
-measured rather than assumed.
+Two measurements, each against a plain Python loop that does the same work one
+draw at a time, in the same run, so the speed-up is measured rather than assumed:
 
-    .venv/bin/python benchmarks/monte_carlo.py
+1. The framework path, ``winwin.check`` with ranges (drawing every input,
+   splitting under every rule, P(win-win), percentiles), for 2, 4 and 6 parties.
+2. The full option assessment, inputs to verdict: for every worksheet whose
+   Inputs model has a ``draws`` field, its sample case (ranges on) is validated
+   and assessed (``options.validate`` then ``sheet.assess``: every Monte Carlo
+   draw, the verdict, findings, tables, one-at-a-time sensitivity) at the
+   model's default and at its largest allowed number of draws (the models cap
+   draws; 1,000,000 for most). The per-draw loop assesses the same sample with
+   ranges off, each time at one draw of the ranged inputs (beta-PERT, as the
+   vectorised path draws them), on ``--loop-draws`` draws, extrapolated.
+
+Best of ``--repeat`` runs. numpy is held to one thread (one core). The load
+average is printed: other jobs on the machine slow every figure.
+
+    .venv/bin/python benchmarks/monte_carlo.py [--repeat 5] [--loop-draws 200]
 """
 
 from __future__ import annotations
 
-import json
-import platform
-import sys
-import time
-from pathlib import Path
+import os
 
-import numpy as np
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one core, before numpy loads
+    os.environ.setdefault(_var, "1")
 
-from coopkit.frameworks import winwin
-from coopkit.frameworks.uncertainty import Range, draw
+import argparse  # noqa: E402
+import copy  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from coopkit.frameworks import winwin  # noqa: E402
+from coopkit.frameworks.uncertainty import Range, draw  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+TARGET_DRAWS_PER_SECOND = 1_000_000
 
 
 def deal(n: int):
@@ -72,7 +92,75 @@ def loop_rate(n: int, draws: int) -> float:
     return draws / best_of(run, 1)
 
 
-def main() -> int:
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+# --------------------------------------------------------------------------- full option assessments
+def _ranged(node) -> bool:
+    return (
+        isinstance(node, dict)
+        and {"low", "likely", "high"} <= set(node)
+        and all(isinstance(node[k], int | float) for k in ("low", "likely", "high"))
+    )
+
+
+def _one_draw(node, rng: np.random.Generator):
+    """The inputs with every three-point range replaced by one beta-PERT draw (as its most likely value)."""
+    if _ranged(node):
+        low, likely, high = (float(node[k]) for k in ("low", "likely", "high"))
+        value = draw(Range(low, likely, high), 1, rng)[0] if high > low else likely
+        return {**{k: v for k, v in node.items() if k not in ("low", "high")}, "likely": float(value)}
+    if isinstance(node, dict):
+        return {k: _one_draw(v, rng) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_one_draw(v, rng) for v in node]
+    return node
+
+
+def option_rows(repeat: int, loop_draws: int) -> list[dict]:
+    from coopkit import options
+    from coopkit.store.casefile import read_case, sample_case
+
+    rows = []
+    for name in options.names():
+        sheet = options.get(name)
+        field = sheet.inputs.model_fields.get("draws")
+        if field is None:
+            continue
+        cap = next(m.le for m in field.metadata if getattr(m, "le", None) is not None)
+        sample = read_case(sample_case(sheet.sample)).inputs
+        for draws in sorted({field.default, cap}):
+            data = {**copy.deepcopy(sample), "use_ranges": True, "draws": draws}
+
+            def run(d=data, sh=sheet):
+                inputs, problems = options.validate(sh.inputs, d)
+                assert not problems, problems
+                return sh.assess(inputs)
+
+            seconds = best_of(run, repeat)
+            rows.append({"worksheet": name, "draws": draws, "seconds": seconds, "draws_per_second": draws / seconds})
+        rng = np.random.default_rng(0)
+        point = {**copy.deepcopy(sample), "use_ranges": False}
+
+        def loop(n=loop_draws, p=point, r=rng, sh=sheet):
+            verdicts = []
+            for _ in range(n):
+                inputs, problems = options.validate(sh.inputs, _one_draw(p, r))
+                verdicts.append(sh.assess(inputs).verdict if not problems else None)
+            return verdicts
+
+        rows[-1]["loop_draws_per_second"] = loop_draws / best_of(loop, 1)
+        print(f"  {name:18} done (load {load()})", flush=True)
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement, best kept (default 5)")
+    parser.add_argument("--loop-draws", type=int, default=200, help="draws of each per-draw loop (default 200)")
+    args = parser.parse_args(argv)
+    print(f"Load average at start {load()}")
     rows = []
     for n in (2, 4, 6):
         parties, standalone, value, risk = deal(n)
@@ -80,7 +168,8 @@ def main() -> int:
             seconds = best_of(
                 lambda p=parties, s=standalone, v=value, r=risk, k=draws: winwin.check(
                     p, s, v, split_rule="nash", risk_adjustment=r, draws=k, seed=0
-                )
+                ),
+                args.repeat,
             )
             rows.append({"parties": n, "draws": draws, "seconds": seconds, "draws_per_second": draws / seconds})
         rows[-1]["loop_draws_per_second"] = loop_rate(n, 5_000)
@@ -95,11 +184,27 @@ def main() -> int:
             f"{row['parties']:>7} {row['draws']:>10,} {row['seconds']:>8.3f} {row['draws_per_second']:>12,.0f} "
             f"{(f'{loop:,.0f}' if loop else ''):>13} {speed:>9}"
         )
+    print(f"  load {load()}")
+    print()
+    print("Full option assessment (inputs -> verdict), sample case with ranges")
+    options_rows = option_rows(args.repeat, args.loop_draws)
+    print()
+    print("| Worksheet | Draws | Seconds | Draws per second | Per-draw loop | Speed-up | ≥ 1M/s |")
+    print("|---|---|---|---|---|---|---|")
+    for row in options_rows:
+        loop = row.get("loop_draws_per_second")
+        print(
+            f"| {row['worksheet']} | {row['draws']:,} | {row['seconds']:.3f} | {row['draws_per_second']:,.0f} | "
+            + (f"{loop:,.0f} | {row['draws_per_second'] / loop:,.0f}× |" if loop else " | |")
+            + f" {'yes' if row['draws_per_second'] >= TARGET_DRAWS_PER_SECOND else 'no'} |"
+        )
+    print(f"\nLoad average at end {load()}")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "monte_carlo.json").write_text(json.dumps(rows, indent=2))
+    (out / "monte_carlo_options.json").write_text(json.dumps(options_rows, indent=2))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

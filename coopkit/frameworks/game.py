@@ -13,9 +13,10 @@ module answers the questions a strategist asks of such a game:
 
       phi_i = sum_{S not containing i} |S|! (n - |S| - 1)! / n!  (v(S + i) - v(S))
 
-  computed exactly over all ``2^n`` coalitions, or estimated by averaging
-  marginal contributions over random orderings of the players with a standard
-  error [Castro2009]_.
+  computed exactly over all ``2^n`` coalitions (:func:`shapley_vectorised` takes
+  the values of every coalition as an array, for one game or many at once), or
+  estimated by averaging marginal contributions over random orderings of the
+  players with a standard error [Castro2009]_.
 * **The core** (splits no group of parties can improve on by leaving):
   ``sum_i x_i = v(N)`` and ``sum_{i in S} x_i >= v(S)`` for every ``S``
   [Gillies1959]_. It is a polytope, so the least and the most each party can
@@ -85,6 +86,7 @@ __all__ = [
     "coalition_values",
     "shapley",
     "shapley_matrix",
+    "shapley_vectorised",
     "added_value",
     "in_core",
     "blocking_coalition",
@@ -332,6 +334,87 @@ def shapley_matrix(n: int) -> np.ndarray:
         out[j, without | bit] += weights[sizes[without]]
         out[j, without] -= weights[sizes[without]]
     return out
+
+
+def shapley_vectorised(n: int, values) -> np.ndarray:
+    """Exact Shapley values of one or many games, from the value of every coalition, in O(n 2^n).
+
+    The marginal-contribution sum of [Shapley1953]_ is split into two sums over coalitions,
+
+        phi_j = sum_{S containing j} w(|S| - 1) v(S)  -  sum_{S not containing j} w(|S|) v(S),
+
+    with ``w(k) = k! (n - k - 1)! / n!``. The coalition values are weighted once,
+    and each player's value is then the difference of two half-sums, read through
+    a strided view of the bit-mask axis (bit ``j`` is axis 1 of
+    ``values.reshape(-1, 2, 2**j)``): no mask arithmetic, no gather, no
+    ``n x 2**n`` matrix (compare :func:`shapley_matrix`, 160 MB at 20 players).
+    About 0.02 s for 20 players (a million coalitions) on one core (``benchmarks/shapley.py``).
+
+    Parameters
+    ----------
+    n : int
+        Number of players, 1 to 24.
+    values : array_like of float, shape (..., 2**n)
+        ``v(S)`` of every coalition by bit mask (bit ``j`` set = player ``j`` is
+        in ``S``), the order of :func:`coalition_values`, in the game's money unit
+        (e.g. EUR per year). Entry 0, the empty coalition, must be 0. Leading axes
+        hold independent games, e.g. one per Monte Carlo draw.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., n)
+        Each player's Shapley value, in the unit of ``values``; along the last
+        axis they add up to ``v(N)`` (efficiency).
+
+    Examples
+    --------
+    The glove game: A holds a left glove, B and C a right one; a pair sells for 1.
+
+    >>> v = [0, 0, 0, 1, 0, 1, 0, 1]  # masks: {}, A, B, AB, C, AC, BC, ABC
+    >>> shapley_vectorised(3, v).round(4).tolist()
+    [0.6667, 0.1667, 0.1667]
+
+    Twenty players, a million coalitions, and two games at once (rows): a
+    coalition of ``k`` players is worth ``k**2``, or ``10 k``. Symmetric players
+    share ``v(N)`` equally.
+
+    >>> k = np.bitwise_count(np.arange(2**20, dtype=np.uint64)).astype(float)
+    >>> shapley_vectorised(20, np.stack([k**2, 10 * k]))[:, :3].round(9).tolist()
+    [[20.0, 20.0, 20.0], [10.0, 10.0, 10.0]]
+
+    References
+    ----------
+    The formula is Shapley's (1953), [Shapley1953]_; the two sums follow from it by
+    writing ``T = S + {j}`` in the first term.
+    """
+    require(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and 1 <= n <= _EXACT_CEILING,
+        "n",
+        n,
+        f"be a whole number from 1 to {_EXACT_CEILING}",
+    )
+    n = int(n)
+    v = np.asarray(values, dtype=float)
+    require(v.ndim >= 1 and v.shape[-1] == 2**n, "values", v.shape, f"have 2**n = {2**n} entries on the last axis")
+    bad = np.flatnonzero(~np.isfinite(v.reshape(-1)))
+    if bad.size:
+        raise InputError(f"values[{int(bad[0]) % 2**n}]", float(v.reshape(-1)[bad[0]]), "be a finite number")
+    empty = v[..., 0]
+    require(
+        bool(np.all(empty == 0)), "values[0] (the empty coalition)", float(empty.flat[np.argmax(empty != 0)]), "be 0"
+    )
+    sizes = np.bitwise_count(np.arange(2**n, dtype=np.uint64)).astype(np.int64)
+    weights = np.append(_shapley_weights(n), 0.0)  # w(n) = 0: the grand coalition has nobody left to join it
+    joined = v * weights[np.maximum(sizes - 1, 0)]  # w(|S| - 1) v(S), read where S contains j
+    left = v * weights[sizes]  # w(|S|) v(S), read where S does not contain j
+    lead = v.shape[:-1]
+    phi = np.empty((*lead, n))
+    for j in range(n):
+        shape = (*lead, 2 ** (n - 1 - j), 2, 2**j)
+        phi[..., j] = joined.reshape(shape)[..., 1, :].sum(axis=(-2, -1)) - left.reshape(shape)[..., 0, :].sum(
+            axis=(-2, -1)
+        )
+    return phi
 
 
 def _shapley_sampled(names: tuple, value: Value, permutations: int, seed, vectorized: bool) -> tuple:

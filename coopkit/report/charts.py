@@ -9,12 +9,15 @@ or an HTML page.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from coopkit.frameworks.winwin import WinWinResult
+if TYPE_CHECKING:  # matplotlib is imported when a chart is built, not with this module
+    from matplotlib.figure import Figure
+
+    from coopkit.frameworks.winwin import WinWinResult
 
 __all__ = [
     "payoff_chart",
@@ -28,10 +31,39 @@ __all__ = [
 ]
 
 
-def _seaborn():
-    import seaborn as sns
+def _desaturated(colour: str, saturation: float = 0.75) -> tuple[float, float, float]:
+    """A colour with its HLS saturation scaled down, as seaborn's bar plots draw their palette.
 
-    return sns
+    Examples
+    --------
+    >>> [round(c, 3) for c in _desaturated("#0173B2")]
+    [0.091, 0.426, 0.611]
+    """
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    h, lightness, s = colorsys.rgb_to_hls(*to_rgb(colour))
+    return colorsys.hls_to_rgb(h, lightness, s * saturation)
+
+
+def _grouped_bars(ax, categories: list[str], groups: list[str], heights: np.ndarray, colours: list[str]) -> None:
+    """Bars of ``heights[g, c]`` for each group ``g`` side by side at each category ``c``, labelled for the legend.
+
+    Draws what ``seaborn.barplot(x=category, y=height, hue=group, palette=colours)`` draws for one value
+    per bar (dodged bars 0.8 wide in all, colours at 75% saturation, categorical ticks, no grid), pixel
+    for pixel, with matplotlib alone: no seaborn import (about 0.4 s, with SciPy's statistics, the first
+    time a worksheet draws) and no bootstrap of error bars around single values on every redraw.
+    """
+    width = 0.8 / len(groups)
+    x = np.arange(len(categories), dtype=float)
+    for g, group in enumerate(groups):
+        edge = x - 0.4 + width * g
+        colour = _desaturated(colours[g % len(colours)])  # seaborn, too, cycles a palette shorter than the groups
+        ax.bar(edge, heights[g], width=width, align="edge", color=colour, facecolor=colour, label=group)
+    ax.set_xticks(x, categories)
+    ax.xaxis.grid(False)
+    ax.set_xlim(-0.5, len(categories) - 0.5)
 
 
 #: Colour-blind-safe palette (seaborn "colorblind", after Okabe and Ito).
@@ -40,6 +72,8 @@ _GOOD, _BAD = "#029E73", "#D55E00"
 
 
 def _figure(width: float = 6.4, height: float = 3.6) -> tuple[Figure, object]:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     ax = fig.subplots()
     ax.spines[["top", "right"]].set_visible(False)
@@ -116,16 +150,14 @@ def payoff_chart(result: WinWinResult, currency: str = "EUR", per: str = "per ye
     >>> fig.axes[0].get_title()
     'Every party is better off with the deal'
     """
-    sns = _seaborn()
-    data = pd.DataFrame(
-        {
-            "party": list(result.parties) * 2,
-            "case": ["On its own"] * len(result.parties) + ["With the deal"] * len(result.parties),
-            "payoff": np.concatenate([result.standalone_payoff, result.payoff_with]),
-        }
-    )
     fig, ax = _figure()
-    sns.barplot(data=data, x="party", y="payoff", hue="case", palette=[PALETTE[7], PALETTE[0]], ax=ax)
+    _grouped_bars(
+        ax,
+        [str(p) for p in result.parties],
+        ["On its own", "With the deal"],
+        np.array([result.standalone_payoff, result.payoff_with], dtype=float),
+        [PALETTE[7], PALETTE[0]],
+    )
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("Party")
     ax.set_ylabel(f"Payoff ({currency} {per})")
@@ -150,17 +182,12 @@ def split_chart(result: WinWinResult, currency: str = "EUR") -> Figure:
     >>> fig.axes[0].get_xlabel()
     'Split rule'
     """
-    sns = _seaborn()
     parties = list(result.parties)
     splits = result.splits
-    rows = []
-    for rule in splits.index:
-        shares = splits.loc[rule, parties].to_numpy(dtype=float)
-        gains = shares - result.risk_adjustment - result.standalone_payoff
-        rows += [{"rule": rule, "party": p, "gain": g} for p, g in zip(parties, gains, strict=True)]
-    data = pd.DataFrame(rows)
+    shares = splits.loc[:, parties].to_numpy(dtype=float)  # rule x party
+    gains = shares - result.risk_adjustment - result.standalone_payoff
     fig, ax = _figure()
-    sns.barplot(data=data, x="rule", y="gain", hue="party", palette=PALETTE[: len(parties)], ax=ax)
+    _grouped_bars(ax, [str(r) for r in splits.index], [str(p) for p in parties], gains.T, PALETTE[: len(parties)])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("Split rule")
     ax.set_ylabel(f"Gain over stand-alone ({currency} per year)")

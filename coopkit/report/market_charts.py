@@ -8,12 +8,15 @@ built without pyplot, titled with its finding.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from coopkit.frameworks.market import BassFit, GrowthResult
 from coopkit.report.charts import _BAD, _GOOD, PALETTE, _figure, _literal, _money_axis
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = ["adoption_chart", "revenue_chart", "waterfall_chart", "fan_chart", "fit_chart"]
 
@@ -86,6 +89,8 @@ def waterfall_chart(result: GrowthResult, currency: str = "EUR") -> Figure:
     >>> waterfall_chart(r).axes[0].get_title()
     'A: 74% of the gain from a bigger market'
     """
+    from matplotlib.figure import Figure
+
     d = result.decomposition
     n = len(result.parties)
     cols = min(n, 2)

@@ -7,11 +7,15 @@ Figure built without pyplot, titled with its finding.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from coopkit.report.charts import PALETTE, _figure, _literal, _money_axis
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = ["price_chart", "savings_chart"]
 

@@ -7,12 +7,16 @@ built without pyplot, titled with its finding.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from coopkit.frameworks.overlap import POPULATIONS
 from coopkit.report.charts import _BAD, _GOOD, PALETTE, _literal, _money_axis
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = ["flows_chart", "overlap_chart", "FLOW_STEPS", "PAIR_SHORT"]
 
@@ -75,6 +79,8 @@ def flows_chart(flows: pd.DataFrame, currency: str = "EUR") -> Figure:
     >>> fig.get_suptitle(), [ax.get_title() for ax in fig.axes]
     ('A nets 53,800 a year, B 60,400: balance 0.89', ['A', 'B'])
     """
+    from matplotlib.figure import Figure
+
     names = [str(p) for p in flows.index]
     fig = Figure(figsize=(9.6, 3.8), dpi=100, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(names), sharey=True, squeeze=False)).ravel()
@@ -149,6 +155,8 @@ def overlap_chart(counts: pd.DataFrame) -> Figure:
     >>> fig.axes[0].get_title(), [x.get_text() for x in fig.axes[0].get_yticklabels()]
     ('9 accounts in common: 4 of our customers are its prospects', ['Our customers', 'Our prospects'])
     """
+    from matplotlib.figure import Figure
+
     lookup = {(r.ours, r.theirs): int(r.count) for r in counts.itertuples()}
     grid = np.array([[lookup.get((o, t), 0) for t in POPULATIONS] for o in POPULATIONS], dtype=float)
     fig = Figure(figsize=(5.6, 3.8), dpi=100, layout="constrained")

@@ -6,12 +6,16 @@ and returns a matplotlib Figure built without pyplot, titled with its finding.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from matplotlib.figure import Figure
 
 from coopkit.frameworks import reputation
 from coopkit.frameworks.reputation import ReputationResult
 from coopkit.report.charts import _BAD, _GOOD, PALETTE, _figure, _literal, _money_axis
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = ["heat_map", "scorecard_chart", "loss_chart", "RATING_COLOURS"]
 

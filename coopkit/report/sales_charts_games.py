@@ -9,17 +9,18 @@ come from :mod:`coopkit.frameworks.rewards` and
 
 from __future__ import annotations
 
+import functools
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from coopkit.frameworks import rewards, tournament
 from coopkit.report.charts import _BAD, _GOOD, PALETTE, _figure, _literal, _money_axis, _short_money
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = [
     "helping_chart",
@@ -30,8 +31,13 @@ __all__ = [
     "match_chart",
 ]
 
-#: Diverging map for money that can be lost (vermillion) or gained (blue), white at 0.
-_LOSS_GAIN = LinearSegmentedColormap.from_list("coopkit_loss_gain", [PALETTE[3], "#ffffff", PALETTE[0]])
+
+@functools.cache
+def _loss_gain():
+    """Diverging map for money that can be lost (vermillion) or gained (blue), white at 0."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("coopkit_loss_gain", [PALETTE[3], "#ffffff", PALETTE[0]])
 
 
 def _amount(x: float) -> str:
@@ -46,6 +52,8 @@ def _amount(x: float) -> str:
 
 
 def _percent(ax, axis: str = "x", decimals: int | None = 0) -> None:
+    from matplotlib.ticker import PercentFormatter
+
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(PercentFormatter(xmax=1, decimals=decimals))
 
 
@@ -148,6 +156,9 @@ def mix_chart(scheme: rewards.Scheme, delta: float, currency: str = "EUR") -> Fi
     >>> mix_chart(s, 0.2).axes[0].get_title()
     'One point of help weight does the work of 25 points of team weight'
     """
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.ticker import FuncFormatter
+
     top = min(1.0, max(0.2, 4 * rewards.break_even(scheme, 1.0), 1.5 * scheme.help))  # where the decisions are
     team, help_ = np.meshgrid(np.linspace(0.0, 1.0, 241), np.linspace(0.0, top, 161))
     outside = team + help_ > 1 + 1e-9
@@ -157,7 +168,7 @@ def mix_chart(scheme: rewards.Scheme, delta: float, currency: str = "EUR") -> Fi
     low, high = float(np.nanmin(own)), float(np.nanmax(own))
     span = max(abs(low), abs(high), 1e-9)
     norm = TwoSlopeNorm(vcenter=0.0, vmin=min(low, -1e-9 * span), vmax=max(high, 1e-9 * span))
-    mesh = ax.pcolormesh(team, help_, own, cmap=_LOSS_GAIN, norm=norm, shading="auto")
+    mesh = ax.pcolormesh(team, help_, own, cmap=_loss_gain(), norm=norm, shading="auto")
     bar = fig.colorbar(mesh, ax=ax)
     bar.set_label(f"Helper's bonus per help, one-off ({currency})")
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: _short_money(x)))
@@ -230,6 +241,8 @@ def threshold_chart(
     >>> fig.axes[0].get_title()
     'Sharing holds from 0.87 meetings a year, Tit for Tat from 2.11; you meet 2'
     """
+    from matplotlib.ticker import FuncFormatter
+
     needed_grim = tournament.meetings_needed(grim, survival, discount_rate)
     needed_tft = tournament.meetings_needed(tft, survival, discount_rate)
     finite = [x for x in (meetings, needed_grim, needed_tft) if 0 < x < math.inf]
@@ -277,6 +290,9 @@ def ranking_chart(scores: pd.DataFrame, currency: str = "EUR") -> Figure:
     >>> ranking_chart(t.scores).axes[0].get_title()
     'Always defect comes first of 3, with 2.3 EUR a meeting'
     """
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = _figure(6.4, max(2.8, 0.42 * len(scores) + 1.8))
     y = np.arange(len(scores))[::-1]
     colours = [PALETTE[0] if nice else PALETTE[1] for nice in scores["nice"]]
@@ -308,6 +324,8 @@ def matrix_chart(matrix: pd.DataFrame, currency: str = "EUR") -> Figure:
     >>> matrix_chart(t.matrix).axes[0].get_title()
     'Best pairing: tit_for_tat against tit_for_tat, 3.0 EUR a meeting'
     """
+    from matplotlib.ticker import FuncFormatter
+
     values = matrix.to_numpy(dtype=float)
     k = values.shape[0]
     fig, ax = _figure(6.4 if k <= 5 else 7.6, 4.2 if k <= 5 else 5.4)

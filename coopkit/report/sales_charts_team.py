@@ -8,15 +8,18 @@ without pyplot, its title stating the finding, every text drawn as typed
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
 
 from coopkit.frameworks.helpnet import ROLES
 from coopkit.frameworks.survey import OTHER, SCALES, WHOLE_TEAM
 from coopkit.report.charts import PALETTE, _figure, _literal
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = [
     "culture_map",
@@ -185,6 +188,8 @@ def items_chart(items: pd.DataFrame, points: int = 7) -> Figure:
     >>> items_chart(it).get_suptitle()
     'Lowest: tx1, "Hiding."'
     """
+    from matplotlib.patches import Patch
+
     health = items["health"].to_numpy(dtype=float)
     fig, ax = _figure(9.6, max(3.0, 0.28 * len(items) + 1.4))
     y = np.arange(len(items))[::-1]
@@ -360,6 +365,8 @@ def benefit_chart(benefit: pd.DataFrame, pairs: pd.DataFrame) -> Figure:
     >>> benefit_chart(b, pairs).axes[0].get_title()
     '2 pairs close a need-weighted gap of 5.00 points'
     """
+    from matplotlib.patches import Rectangle
+
     fig, ax = _figure(6.4, max(3.0, 0.4 * len(benefit) + 1.6))
     if benefit.empty:
         ax.set_axis_off()

@@ -9,14 +9,16 @@ competitor called ``A$_$`` is not mathtext).
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from coopkit.frameworks import winloss
 from coopkit.report.charts import _BAD, _GOOD, PALETTE, _figure, _literal
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = [
     "rate_chart",
@@ -50,6 +52,8 @@ def _title(ax, text: str, labels: list[str] | None = None) -> None:
 
 
 def _percent(ax, axis: str = "x") -> None:
+    from matplotlib.ticker import PercentFormatter
+
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(PercentFormatter(1.0, decimals=0))
 
 
@@ -227,6 +231,8 @@ def matrix_chart(table: pd.DataFrame, min_deals: int = 1) -> Figure:
     >>> matrix_chart(t).axes[0].get_title(loc="left")
     'Weakest: Acme in Enterprise (30%)'
     """
+    from matplotlib.ticker import PercentFormatter
+
     rates = table["win_rate"].where(table["deals"] >= min_deals).unstack()
     counts = table["deals"].unstack()
     rows = list(dict.fromkeys(table.index.get_level_values(0)))[:MAX_BARS]
@@ -317,6 +323,8 @@ def items_chart(items: pd.DataFrame) -> Figure:
     >>> items_chart(t).axes[0].get_title(loc="left")
     'Biggest difference: Pitch known (+15 points)'
     """
+    from matplotlib.ticker import PercentFormatter
+
     shown = items.iloc[::-1]
     fig, ax = _figure(height=max(2.4, 0.42 * len(shown) + 1.4))
     y = np.arange(len(shown))

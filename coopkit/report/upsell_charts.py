@@ -8,18 +8,23 @@ name with dollar signs is drawn as typed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from coopkit.options.cross_upsell import Zone, best_share
 from coopkit.report.charts import _BAD, _GOOD, PALETTE, _figure, _literal, _money_axis
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 __all__ = ["zone_chart", "surplus_chart", "share_probability_chart"]
 
 
 def _share_axis(ax, axis: str = "x") -> None:
+    from matplotlib.ticker import PercentFormatter
+
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(PercentFormatter(xmax=1, decimals=0))
 
 
@@ -119,6 +124,8 @@ def surplus_chart(breakdown: pd.DataFrame, names: tuple[str, str], currency: str
     >>> surplus_chart(t, ("Us", "Them")).axes[0].get_title(loc="left")
     '40 of 100 is left to share'
     """
+    from matplotlib.ticker import MaxNLocator
+
     ours, theirs = names
     revenue = float(breakdown.loc["Revenue kept"].sum())
     gain_us, gain_partner = (float(x) for x in breakdown.loc["Gain", ["us", "partner"]])

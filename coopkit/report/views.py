@@ -15,14 +15,16 @@ without a view of its own gets :func:`generic_view` (its per-party table).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, NamedTuple
 
 from coopkit.options.base import Assessment
 from coopkit.report import html as report_html
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is built
+    from matplotlib.figure import Figure
 
 __all__ = ["Section", "Chart", "View", "view", "generic_view"]
 
@@ -244,7 +246,9 @@ def view(a: Assessment) -> View:
     return _VIEWS.get(a.worksheet, generic_view)(a)
 
 
+@functools.cache
 def _load_option_views() -> None:
+    """Import every module of :mod:`coopkit.report.option_views` (each registers its view), once per process."""
     import importlib
     import pkgutil
 

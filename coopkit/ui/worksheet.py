@@ -4,13 +4,21 @@
 chain is pure: read the form, validate, ``assess()``, render. A problem in the
 inputs is shown next to its field and the last good results stay on screen,
 marked as out of date; nothing typed is ever reset.
+
+In a kernel (Voila, Jupyter) the verdict, findings and tables are shown as soon
+as they are computed and the charts follow: they are drawn one per turn of the
+kernel's event loop, the old ones dimmed (``coopkit-stale``) until all the new
+ones are ready, and a newer edit supersedes charts still being drawn. Outside a
+running event loop (scripts, tests) everything is drawn before anything is shown.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import os
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -24,6 +32,9 @@ from coopkit.store.casefile import read_case, sample_case
 from coopkit.store.cases import CaseStore, Revision
 from coopkit.ui.casebar import CaseBar
 from coopkit.ui.forms import Form
+
+_UP_TO_DATE = "<div class='coopkit-note coopkit-status-ok'>Results are up to date.</div>"
+_REDRAWING = "<div class='coopkit-note coopkit-status-ok'>Results are up to date. Redrawing the charts…</div>"
 
 __all__ = ["LiveWorksheet", "worksheet"]
 
@@ -54,6 +65,9 @@ class LiveWorksheet:
         The latest assessment of valid inputs.
     problems : list of Problem
         The problems of the current inputs (empty when valid).
+    defer_charts : bool
+        In a running event loop (a kernel), show the verdict first and draw the charts after it
+        (default True); False draws everything before showing anything.
     """
 
     def __init__(
@@ -64,11 +78,15 @@ class LiveWorksheet:
         store: CaseStore | None = None,
         read_only: bool = False,
         cases: bool = True,
+        defer_charts: bool = True,
     ) -> None:
         self.sheet = sheet
         self.read_only = read_only
+        self.defer_charts = defer_charts
         self.assessment: Assessment | None = None
         self.problems: list[Problem] = []
+        self._images: list[widgets.Image] = []  # reused from one render to the next
+        self._drawing = 0  # generation of the charts being drawn; a newer render supersedes older ones
         self.status = widgets.HTML()
         self.status.add_class("coopkit-status")
         self.banner = widgets.HTML()
@@ -86,26 +104,33 @@ class LiveWorksheet:
         self.casebar: CaseBar | None = None
         self.form = Form(sheet.inputs, _starting_data(sheet, data), self.update)
         self.update()
-        if cases:
-            self.casebar = CaseBar(
-                sheet,
-                self.saved_data,
-                self.load,
-                self.summary,
-                export=self.export,
-                store=store,
-                read_only=read_only,
-            )
-            secrets = [sheet.inputs.model_fields[n].title or n for n in secret_fields(sheet.inputs)]
-            if secrets:
-                self.casebar.notice = (
-                    f"{' and '.join(secrets)} is never saved with the case: type it again to see the results."
-                )
-        self.widget = widgets.VBox(self._children())
+        self.widget = widgets.VBox()
         self.widget.add_class("coopkit-worksheet")
+        if cases:
+            self.add_casebar(store)
+        else:
+            self.widget.children = self._children()
         if read_only:
             self.widget.add_class("coopkit-read-only")
             _disable(self.form.widget)
+
+    def add_casebar(self, store: CaseStore | None = None) -> None:
+        """Put the case bar (save, open, revisions…) above the form; it lists the store's cases now."""
+        self.casebar = CaseBar(
+            self.sheet,
+            self.saved_data,
+            self.load,
+            self.summary,
+            export=self.export,
+            store=store,
+            read_only=self.read_only,
+        )
+        secrets = [self.sheet.inputs.model_fields[n].title or n for n in secret_fields(self.sheet.inputs)]
+        if secrets:
+            self.casebar.notice = (
+                f"{' and '.join(secrets)} is never saved with the case: type it again to see the results."
+            )
+        self.widget.children = self._children()
 
     def _children(self) -> list[widgets.Widget]:
         return [
@@ -177,7 +202,7 @@ class LiveWorksheet:
             return
         self.assessment = assessment
         self.results.remove_class("coopkit-stale")
-        self.status.value = "<div class='coopkit-note coopkit-status-ok'>Results are up to date.</div>"
+        self.status.value = _REDRAWING if "coopkit-stale" in self.chart_grid._dom_classes else _UP_TO_DATE
         self._edited()
 
     def _edited(self) -> None:
@@ -198,11 +223,12 @@ class LiveWorksheet:
     def render(self, a: Assessment) -> None:
         """Show an assessment: banner, findings, the worksheet's tables and charts, assumptions.
 
-        Everything is built first and shown only when all of it succeeded, so a
-        failure never leaves new numbers beside old charts.
+        What is shown together is built first and shown only when all of it succeeded, so a
+        failure never leaves new numbers beside old charts: outside an event loop the charts
+        are drawn before anything is shown; in a kernel the verdict, findings and tables are
+        shown at once and the old charts are dimmed until the new ones are all drawn
+        (:meth:`_draw_charts`), or removed if they cannot be.
         """
-        from coopkit.report.charts import to_png
-
         panel = views.view(a)
         values = {
             self.banner: report_html.verdict_html(a),
@@ -215,21 +241,13 @@ class LiveWorksheet:
         after = [(self._section(s.key), s) for s in panel.after]
         for box, section in before + after:
             values[box] = f"<h4>{html.escape(section.title)}</h4>{section.html}"
-        pngs = [to_png(chart.build()) for chart in panel.charts]
-        images = []
-        for png, chart in zip(pngs, panel.charts, strict=True):  # no alt text in Image; each title states a finding
-            image = widgets.Image(
-                value=png,
-                format="png",
-                layout=widgets.Layout(width="100%", height="auto"),
-            )
-            image.add_class("coopkit-chart")
-            if chart.wide:
-                image.add_class("coopkit-chart-wide")  # spans the whole grid row (see report.html.STYLE)
-            images.append(image)
+        self._drawing += 1
+        later = self._later()
+        if later is None:
+            self._show_charts(_draw_all(panel.charts), panel.charts)
+            self.chart_grid.remove_class("coopkit-stale")
         for box, value in values.items():
             box.value = value
-        self.chart_grid.children = images
         self.results.children = [
             self.banner,
             self.findings,
@@ -238,6 +256,81 @@ class LiveWorksheet:
             *(box for box, _ in after),
             self.assumptions,
         ]
+        if later is not None:
+            self.chart_grid.add_class("coopkit-stale")
+            self._draw_charts(panel.charts, self._drawing, later)
+
+    def _later(self) -> Callable[[Callable[[], None]], object] | None:
+        """How to run a step on the next turn of the kernel's event loop; None to draw now."""
+        if not self.defer_charts:
+            return None
+        try:
+            return asyncio.get_running_loop().call_soon
+        except RuntimeError:  # no event loop (a script, a test): draw now
+            return None
+
+    def _draw_charts(self, charts: list[views.Chart], generation: int, later) -> None:
+        """Draw the charts one per turn of the event loop (widget messages are answered in between).
+
+        The first turn imports the plotting libraries. When all charts are drawn they replace
+        the old ones together. A newer render (``generation``) stops this one. If a chart cannot
+        be drawn, the charts are removed (none is left beside figures it does not show) and the
+        status line says why.
+        """
+        pngs: list[bytes] = []
+
+        def step(k: int) -> None:
+            if generation != self._drawing:
+                return
+            try:
+                if k == 0:  # matplotlib's first import takes a turn of its own
+                    import matplotlib.backends.backend_agg
+                    import matplotlib.figure  # noqa: F401
+                else:
+                    pngs.append(_draw_one(charts[k - 1]))
+                if k < len(charts):
+                    later(lambda: step(k + 1))
+                    return
+                self._show_charts(pngs, charts)
+            except Exception as exc:  # a bug must not escape the event loop: say so, keep the figures
+                log.exception("drawing the charts of the %s worksheet failed", self.sheet.name)
+                self.chart_grid.children = ()
+                if not self.problems:
+                    message = (
+                        f"⚠ The charts could not be drawn ({type(exc).__name__}: {exc}). Your inputs are kept; "
+                        "the figures above are up to date."
+                    )
+                    self.status.value = f"<div class='coopkit-note coopkit-status-invalid'>{html.escape(message)}</div>"
+            else:
+                if not self.problems:
+                    self.status.value = _UP_TO_DATE
+            self.chart_grid.remove_class("coopkit-stale")
+
+        later(lambda: step(0))
+
+    def _show_charts(self, pngs: list[bytes], charts: list[views.Chart]) -> None:
+        """Put the drawn charts in the grid, reusing its image widgets (a changed image sends only its bytes)."""
+        while len(self._images) < len(pngs):
+            image = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto"))
+            image.add_class("coopkit-chart")  # no alt text in Image; each title states a finding
+            self._images.append(image)
+        for image, png, chart in zip(self._images, pngs, charts, strict=False):
+            image.value = png
+            if chart.wide:
+                image.add_class("coopkit-chart-wide")  # spans the whole grid row (see report.html.STYLE)
+            else:
+                image.remove_class("coopkit-chart-wide")
+        self.chart_grid.children = self._images[: len(pngs)]
+
+
+def _draw_one(chart: views.Chart) -> bytes:
+    from coopkit.report.charts import to_png
+
+    return to_png(chart.build())
+
+
+def _draw_all(charts: list[views.Chart]) -> list[bytes]:
+    return [_draw_one(chart) for chart in charts]
 
 
 def _disable(widget: widgets.Widget) -> None:
@@ -295,9 +388,20 @@ def worksheet(name: str, data: dict | None = None, *, case: str | None = None) -
     True
     """
     sheet = options.get(name)
+    ready = None
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        # A preheated kernel runs this before anyone asks for the page, then waits for the visit
+        # (request_query): build the page a first visitor sees, charts included, while it waits.
+        # The case bar is added when the visit arrives, so it lists the cases saved by then.
+        ready = LiveWorksheet(sheet, data, cases=False, defer_charts=False)
     query = request_query()
     read_only = case is None and "case" in query and query.get("edit") != "1"
-    live = LiveWorksheet(sheet, data, read_only=read_only)
+    if ready is not None and not read_only:
+        live = ready
+        live.defer_charts = True
+        live.add_casebar()
+    else:
+        live = LiveWorksheet(sheet, data, read_only=read_only)
     case = case or query.get("case")
     if case and live.casebar is not None:
         if live.casebar.open(case, _revision(query.get("revision"))) is None:
