@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.coopkit-installed
 TEST_STAMP := $(VENV)/.coopkit-test-installed
 PORT ?= 8866
+# pytest-xdist workers for the unit and browser tests (each browser worker runs its own Voila).
+JOBS ?= 2
 
 .PHONY: run test lint unit notebooks browser browser-deps reference benchmark screenshot clean
 
@@ -34,14 +36,14 @@ lint: $(TEST_STAMP)
 unit notebooks browser: export COOPKIT_WORKSPACE = $(CURDIR)/.pytest_cache/workspace
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest --doctest-modules --doctest-glob=README.md tests/unit coopkit README.md
+	$(BIN)/python -m pytest -n $(JOBS) --doctest-modules --doctest-glob=README.md tests/unit coopkit README.md
 
 notebooks: $(TEST_STAMP)
 	$(BIN)/python -m pytest --nbval-lax notebooks/00_start_here.ipynb notebooks/frameworks notebooks/options notebooks/sales notebooks/executive
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/notebooks/sanitize.cfg notebooks/reference
 
 browser: $(TEST_STAMP) browser-deps
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest -n $(JOBS) tests/browser
 
 browser-deps:
 	@sh scripts/ensure-chromium

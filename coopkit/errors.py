@@ -8,17 +8,27 @@ script can catch it with ``except ValueError``.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 __all__ = ["InputError", "require"]
 
 
 def _show(value: Any) -> str:
-    """Short, readable rendering of an offending value for a message."""
+    """Short, readable rendering of an offending value for a message (long values cut at 80 characters, paths whole).
+
+    >>> _show("x" * 100)[-5:], len(_show("x" * 100))
+    ('xx...', 80)
+    >>> from pathlib import Path
+    >>> _show(Path("/srv") / ("y" * 90))[-4:]
+    "yyy'"
+    """
     if hasattr(value, "item") and getattr(value, "shape", None) == ():
         value = value.item()  # numpy scalar -> Python number, so messages read "0", not "np.int64(0)"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, os.PathLike):
+        return repr(os.fspath(value))  # a path is shown whole: it says where to look
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

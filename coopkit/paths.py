@@ -31,7 +31,7 @@ def _folder(name: str) -> Path:
     if not path.is_dir():
         raise InputError(
             f"{name} folder",
-            str(path),
+            path,
             f"exist; coopkit's {name}/ ships with the repository: install it with `pip install -e .` from a clone",
         )
     return path

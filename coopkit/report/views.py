@@ -242,17 +242,19 @@ def register_view(worksheet: str) -> Callable:
 
 def view(a: Assessment) -> View:
     """The result panel of an assessment, by its worksheet."""
-    _load_option_views()
+    if a.worksheet not in _VIEWS:
+        _load_option_view(a.worksheet)
     return _VIEWS.get(a.worksheet, generic_view)(a)
 
 
 @functools.cache
-def _load_option_views() -> None:
-    """Import every module of :mod:`coopkit.report.option_views` (each registers its view), once per process."""
-    import importlib
-    import pkgutil
+def _load_option_view(worksheet: str) -> None:
+    """Import ``coopkit.report.option_views.<worksheet>`` if there is one (it registers the view), once per process.
 
-    from coopkit.report import option_views
+    Only the view asked for is imported, so a worksheet does not load every other option's code.
+    """
+    import importlib.util
 
-    for module in pkgutil.iter_modules(option_views.__path__):
-        importlib.import_module(f"{option_views.__name__}.{module.name}")
+    name = f"coopkit.report.option_views.{worksheet}"
+    if worksheet.isidentifier() and importlib.util.find_spec(name) is not None:
+        importlib.import_module(name)

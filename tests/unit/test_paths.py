@@ -56,7 +56,7 @@ def test_missing_folder_explains_how_to_install(tmp_path, monkeypatch, function,
     ) as info:
         function()
     assert info.value.field == f"{name} folder"
-    assert info.value.value == str(tmp_path / name)
+    assert info.value.value == tmp_path / name
 
 
 def test_a_file_where_the_folder_should_be_is_not_a_folder(tmp_path, monkeypatch):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
+import subprocess
+import sys
 from typing import Literal
 
 import pandas as pd
@@ -402,7 +406,29 @@ def test_registry_returns_a_copy(private_registry):
 def test_names_lists_the_registered_worksheets_sorted():
     names = options.names()
     assert "win_win_check" in names
-    assert names == sorted(registry())
+    assert names == sorted(options.load_all())
+
+
+def test_every_worksheet_module_is_in_the_map_and_registers_the_sheet_it_is_mapped_to():
+    # Every module under coopkit/options that defines a SHEET is listed in MODULES under that sheet's name,
+    # so get() can import a worksheet on its own and no worksheet is missing from names().
+    found = {}
+    for info in pkgutil.walk_packages(options.__path__, prefix="coopkit.options."):
+        module = importlib.import_module(info.name)
+        if isinstance(getattr(module, "SHEET", None), Worksheet):
+            found[module.SHEET.name] = info.name
+    assert found == options.MODULES
+
+
+def test_get_imports_only_the_worksheet_asked_for():
+    # A fresh interpreter: asking for the win-win check must not import the helping network's SciPy or networkx.
+    code = (
+        "import sys; from coopkit import options; options.get('win_win_check'); "
+        "print(sorted(m for m in ('networkx', 'coopkit.options.sales.mentoring', 'coopkit.options.referrals') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_get_finds_a_worksheet_by_name():

@@ -444,3 +444,32 @@ def test_hostile_party_names_in_the_market_view():
     assert [ax.get_title().split(":")[0] for ax in waterfall.axes if ax.get_visible()] == EVIL
     assert [ax.get_visible() for ax in waterfall.axes] == [True, True, True, False]
     render_all(v)
+
+
+def test_each_option_view_module_is_named_after_the_worksheet_it_draws():
+    # views.view() imports only coopkit.report.option_views.<worksheet>: a module named otherwise would never load.
+    import importlib
+    import pkgutil
+
+    from coopkit.report import option_views, views
+
+    for info in pkgutil.iter_modules(option_views.__path__):
+        assert info.name in options.names(), f"option_views.{info.name} is not named after a worksheet"
+        importlib.import_module(f"{option_views.__name__}.{info.name}")
+        assert info.name in views._VIEWS, f"option_views.{info.name} registers no view for {info.name!r}"
+
+
+def test_a_worksheet_view_imports_no_other_option():
+    # A fresh interpreter: the win-win check's panel must not import another option's code.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from coopkit import options; from coopkit.report import views; "
+        "from coopkit.store.casefile import sample_inputs; "
+        "s = options.get('win_win_check'); views.view(s.assess(sample_inputs(s.sample))); "
+        "print(sorted(m for m in sys.modules if m.startswith(('coopkit.options.', 'coopkit.report.option_views.')) "
+        "and m not in ('coopkit.options.base', 'coopkit.options.win_win', 'coopkit.options.common')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
