@@ -297,14 +297,23 @@ def _shapley_weights(n: int) -> np.ndarray:
 
 
 def _shapley_exact(n: int, v: np.ndarray) -> np.ndarray:
-    masks = np.arange(2**n, dtype=np.int64)
-    sizes = np.bitwise_count(masks.astype(np.uint64)).astype(np.int64)
-    weights = _shapley_weights(n)
-    phi = np.empty(n)
+    """Shapley values of the game(s) ``v`` (shape ``(..., 2**n)``, by bit mask) as two weighted half-sums per player.
+
+    ``phi_j = sum_{S containing j} w(|S| - 1) v(S) - sum_{S not containing j} w(|S|) v(S)``, the
+    marginal-contribution sum regrouped (``T = S + {j}``), with ``w(k) = k! (n - k - 1)! / n!``. The
+    coalitions containing ``j`` are axis 1 of ``v.reshape(-1, 2, 2**j)``: strided views, no gather.
+    """
+    sizes = np.bitwise_count(np.arange(2**n, dtype=np.uint64)).astype(np.int64)
+    weights = np.append(_shapley_weights(n), 0.0)  # w(n) = 0: the grand coalition has nobody left to join it
+    joined = v * weights[np.maximum(sizes - 1, 0)]  # w(|S| - 1) v(S), read where S contains j
+    left = v * weights[sizes]  # w(|S|) v(S), read where S does not contain j
+    lead = v.shape[:-1]
+    phi = np.empty((*lead, n))
     for j in range(n):
-        bit = np.int64(1) << j
-        without = masks[(masks & bit) == 0]
-        phi[j] = np.dot(weights[sizes[without]], v[without | bit] - v[without])
+        shape = (*lead, 2 ** (n - 1 - j), 2, 2**j)
+        phi[..., j] = joined.reshape(shape)[..., 1, :].sum(axis=(-2, -1)) - left.reshape(shape)[..., 0, :].sum(
+            axis=(-2, -1)
+        )
     return phi
 
 
@@ -403,18 +412,7 @@ def shapley_vectorised(n: int, values) -> np.ndarray:
     require(
         bool(np.all(empty == 0)), "values[0] (the empty coalition)", float(empty.flat[np.argmax(empty != 0)]), "be 0"
     )
-    sizes = np.bitwise_count(np.arange(2**n, dtype=np.uint64)).astype(np.int64)
-    weights = np.append(_shapley_weights(n), 0.0)  # w(n) = 0: the grand coalition has nobody left to join it
-    joined = v * weights[np.maximum(sizes - 1, 0)]  # w(|S| - 1) v(S), read where S contains j
-    left = v * weights[sizes]  # w(|S|) v(S), read where S does not contain j
-    lead = v.shape[:-1]
-    phi = np.empty((*lead, n))
-    for j in range(n):
-        shape = (*lead, 2 ** (n - 1 - j), 2, 2**j)
-        phi[..., j] = joined.reshape(shape)[..., 1, :].sum(axis=(-2, -1)) - left.reshape(shape)[..., 0, :].sum(
-            axis=(-2, -1)
-        )
-    return phi
+    return _shapley_exact(n, v)
 
 
 def _shapley_sampled(names: tuple, value: Value, permutations: int, seed, vectorized: bool) -> tuple:
