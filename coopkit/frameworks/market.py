@@ -1307,14 +1307,36 @@ def _money(x: float) -> str:
     return f"{x:,.0f}"
 
 
+def _growth(total0: float, total1: float, years: int) -> str:
+    """How much the market's revenue changes from ``total0`` (compete-only) to ``total1`` (cooperate), in words.
+
+    A percentage of the compete-only revenue; when competing alone leaves (next to) no revenue to compare with,
+    because the market is fully adopted without cooperation, the amount cooperation adds instead.
+
+    Examples
+    --------
+    >>> _growth(100.0, 150.0, 5)
+    '+50% revenue over 5 years'
+    >>> _growth(0.0, 2_500.0, 5)
+    '2,500 more revenue over 5 years, where competing alone earns none (the market is already fully adopted)'
+    """
+    change = total1 / total0 - 1 if total0 > 0 else np.inf
+    if np.isfinite(change) and abs(change) < 1e6:
+        return f"{change:+.0%} revenue over {years} years"
+    none = "none" if total0 <= 0 else "next to none"
+    return (
+        f"{_money(total1 - total0)} more revenue over {years} years, where competing alone earns {none} "
+        "(the market is already fully adopted)"
+    )
+
+
 def _findings(parties, d, npv_values, npv_growth, p_both, p_tide, M0, M1, years) -> list[Finding]:
     out: list[Finding] = []
     total0, total1 = float(M0.sum()), float(M1.sum())
-    change = total1 / total0 - 1 if total0 > 0 else float("inf") if total1 > 0 else 0.0
     if total1 > total0 * 1.001:
-        out.append(Finding("good", f"Cooperation grows the market: {change:+.0%} revenue over {years} years."))
+        out.append(Finding("good", f"Cooperation grows the market: {_growth(total0, total1, years)}."))
     elif total1 < total0 * 0.999:
-        out.append(Finding("bad", f"Cooperation shrinks the market: {change:+.0%} revenue over {years} years."))
+        out.append(Finding("bad", f"Cooperation shrinks the market: {_growth(total0, total1, years)}."))
     else:
         out.append(Finding("caution", "Cooperation does not change the market's size; it can only move share."))
     losers = [p for p in parties if npv_values[p] <= 0]

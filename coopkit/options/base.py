@@ -17,12 +17,14 @@ strategist reads: the field's title, the allowed range and the value given.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from coopkit.errors import InputError
 from coopkit.frameworks.findings import Finding, Level
@@ -31,6 +33,7 @@ __all__ = [
     "Assessment",
     "Finding",
     "Problem",
+    "InputsPart",
     "InputsModel",
     "Uncertain",
     "NonNegativeUncertain",
@@ -44,10 +47,16 @@ __all__ = [
     "secret_fields",
     "without_secrets",
     "MONEY_LIMIT",
+    "SMALLEST_NUMBER",
 ]
 
 #: Largest amount of money a worksheet accepts (per year), in either sign.
 MONEY_LIMIT = 1e12
+#: Smallest size of a number other than 0 that a worksheet uses (money, volumes, counts, shares, ...).
+#: Smaller amounts mean nothing to a strategist, and a division by one (a price per unit, a cost per
+#: beneficiary, a break-even share) overflows to infinity: :class:`InputsPart` reads them as 0, or refuses
+#: them where 0 is not allowed.
+SMALLEST_NUMBER = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +129,52 @@ class Problem:
 
 
 # --------------------------------------------------------------------------- base models
-class InputsModel(BaseModel):
+class InputsPart(BaseModel):
+    """Base of every model in a worksheet's inputs (the Inputs, its list items, its ranges).
+
+    Strict about unknown fields, assignment validated, and no number vanishingly small: a number
+    smaller in size than :data:`SMALLEST_NUMBER` (but not 0) is read as 0 where the field allows 0,
+    and refused otherwise (a rule every field shares on top of its own bounds; :func:`validate`
+    words the refusal with them).
+
+    Examples
+    --------
+    >>> class Demo(InputsPart):
+    ...     share: float = Field(0.5, ge=0, le=1, title="Share")
+    ...     price: float = Field(1.0, gt=0, le=100, title="Price")
+    >>> Demo(share=1e-300).share, Demo(share=-0.0, price=1e-9).price
+    (0.0, 1e-09)
+    >>> validate(Demo, {"price": 5e-324})[1][0].message
+    'Price must be between 1e-09 and 100, got 4.94066e-324'
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_vanishing(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, float) or value == 0 or abs(value) >= SMALLEST_NUMBER:
+            return value
+        if info.field_name is not None and _allows_zero(cls.model_fields[info.field_name]):
+            return 0.0
+        raise PydanticCustomError("vanishing_number", "must be at least {smallest}", {"smallest": SMALLEST_NUMBER})
+
+
+def _allows_zero(info) -> bool:
+    """Whether 0 lies within the bounds of a numeric field.
+
+    Examples
+    --------
+    >>> _allows_zero(Field(ge=0)), _allows_zero(Field(gt=0)), _allows_zero(Field(ge=-1, le=1))
+    (True, False, True)
+    """
+    b = field_bounds(info)
+    above = b.get("ge", -math.inf) <= 0 and b.get("gt", -math.inf) < 0
+    below = b.get("le", math.inf) >= 0 and b.get("lt", math.inf) > 0
+    return above and below
+
+
+class InputsModel(InputsPart):
     """Base of every worksheet's Inputs: strict about unknown fields, assignment validated.
 
     Subclasses may override :meth:`problems` for checks across fields; each
@@ -129,7 +183,6 @@ class InputsModel(BaseModel):
     others start collapsed).
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
     open_sections: ClassVar[tuple[str, ...]] = ()
 
     def problems(self) -> list[Problem]:
@@ -149,7 +202,7 @@ def _money(default: float | None, *, minimum: float, title: str, description: st
     )
 
 
-class Uncertain(BaseModel):
+class Uncertain(InputsPart):
     """A money amount known as a most likely value, optionally with a low and a high.
 
     The low and high are only used when the worksheet's "use ranges" switch is
@@ -380,6 +433,21 @@ def _allowed(info) -> str:
     return " and ".join(words)
 
 
+def _allowed_not_vanishing(info) -> str:
+    """The allowed range of a numeric field that excludes 0, its lower bound raised to :data:`SMALLEST_NUMBER`.
+
+    Examples
+    --------
+    >>> _allowed_not_vanishing(Field(gt=0, le=1e12)), _allowed_not_vanishing(Field(gt=0))
+    ('between 1e-09 and 1,000,000,000,000', 'at least 1e-09')
+    """
+    b = field_bounds(info)
+    smallest = _fmt(SMALLEST_NUMBER)
+    if "le" in b or "lt" in b:
+        return f"between {smallest} and {_fmt(b.get('le', b.get('lt')))}"
+    return f"at least {smallest}"
+
+
 def describe_loc(model: type[BaseModel], loc: tuple) -> str:
     """A field's name as the form shows it, e.g. "Party 2: Stand-alone payoff (most likely)".
 
@@ -425,6 +493,10 @@ def _message(model: type[BaseModel], error: dict) -> Problem:
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info is not None:
         shown = _fmt(given) if isinstance(given, (int, float)) else repr(given)
         text = f"{name} must be {_allowed(info)}, got {shown}"
+    elif kind == "vanishing_number":
+        shown = _fmt(given) if isinstance(given, (int, float)) else repr(given)
+        allowed = _allowed_not_vanishing(info) if info is not None else f"at least {_fmt(SMALLEST_NUMBER)}"
+        text = f"{name} must be {allowed}, got {shown}"
     elif kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):
         allowed = _allowed(info) if info is not None else ""
         text = f"{name} must be a {'whole ' if kind.startswith('int') else ''}number{(' ' + allowed) if allowed else ''}, got {given!r}"

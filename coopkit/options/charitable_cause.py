@@ -51,7 +51,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from coopkit.frameworks import antitrust, game, winwin
 from coopkit.frameworks.findings import Finding
@@ -60,6 +60,7 @@ from coopkit.options.base import (
     MONEY_LIMIT,
     Assessment,
     InputsModel,
+    InputsPart,
     NonNegativeUncertain,
     Problem,
     Worksheet,
@@ -85,10 +86,8 @@ COST_LABELS = {
 }
 
 
-class Sponsor(BaseModel):
+class Sponsor(InputsPart):
     """One sponsor of the programme."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     name: str = Field(min_length=1, max_length=40, title="Name", description="Name of the company.")
     revenue: float = Field(

@@ -95,7 +95,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from coopkit.errors import InputError, require
 from coopkit.frameworks import antitrust, game, winwin
@@ -104,6 +104,7 @@ from coopkit.frameworks.uncertainty import as_numbers, as_range, draw
 from coopkit.options.base import (
     Assessment,
     InputsModel,
+    InputsPart,
     NonNegativeUncertain,
     Problem,
     Worksheet,
@@ -164,10 +165,8 @@ _RESERVED = frozenset({"win_win", "smallest_gain", "in_core"})
 _NEVER_LOPSIDED = float(np.nextafter(0.0, 1.0))
 
 
-class Tier(BaseModel):
+class Tier(InputsPart):
     """One tier of the supplier's all-units volume-discount schedule."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     min_volume: float = Field(
         0.0,
@@ -186,10 +185,8 @@ class Tier(BaseModel):
     )
 
 
-class Member(BaseModel):
+class Member(InputsPart):
     """One member of the buying pool."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     name: str = Field(min_length=1, max_length=40, title="Name", description="Name of the organisation.")
     volume: NonNegativeUncertain = Field(

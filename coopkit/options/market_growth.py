@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from coopkit.errors import InputError, require
 from coopkit.frameworks import market
@@ -24,6 +24,7 @@ from coopkit.options.base import (
     Assessment,
     ChangeUncertain,
     InputsModel,
+    InputsPart,
     NonNegativeUncertain,
     Problem,
     Worksheet,
@@ -53,10 +54,8 @@ SOURCE_LABELS = {
 MAX_SERIES = 60
 
 
-class MarketParty(BaseModel):
+class MarketParty(InputsPart):
     """One cooperating party and its share of the market in each scenario."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     name: str = Field(min_length=1, max_length=40, title="Name", description="Name of the company.")
     share_now: float = Field(

@@ -63,7 +63,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from coopkit.errors import require
 from coopkit.frameworks import antitrust, game, market, winwin
@@ -73,6 +73,7 @@ from coopkit.options.base import (
     MONEY_LIMIT,
     Assessment,
     InputsModel,
+    InputsPart,
     NonNegativeUncertain,
     Problem,
     ShareUncertain,
@@ -124,10 +125,8 @@ def _capability(title: str, what: str):
     )
 
 
-class Venturer(BaseModel):
+class Venturer(InputsPart):
     """One party to the joint venture."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     name: str = Field(min_length=1, max_length=40, title="Name", description="Name of the company.")
     technology: float = _capability("Technology", "technology")

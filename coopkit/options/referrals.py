@@ -73,7 +73,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from coopkit.frameworks import antitrust, overlap, winwin
 from coopkit.frameworks.findings import Finding
@@ -82,6 +82,7 @@ from coopkit.options.base import (
     MONEY_LIMIT,
     Assessment,
     InputsModel,
+    InputsPart,
     NonNegativeUncertain,
     Problem,
     ShareUncertain,
@@ -134,10 +135,8 @@ _LIST_HELP = (
 )
 
 
-class Side(BaseModel):
+class Side(InputsPart):
     """One side of the exchange: what it sends, and what the referrals it receives are worth to it."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     name: str = Field(min_length=1, max_length=40, title="Name", description="Name of the business.")
     referrals_sent: CountUncertain = Field(

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from coopkit.frameworks import winwin
 from coopkit.options.base import (
     MONEY_LIMIT,
     Assessment,
     InputsModel,
+    InputsPart,
     NonNegativeUncertain,
     Problem,
     Uncertain,
@@ -41,10 +42,8 @@ SPLIT_LABELS = {
 }
 
 
-class Party(BaseModel):
+class Party(InputsPart):
     """One party to the deal."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     name: str = Field(
         min_length=1,

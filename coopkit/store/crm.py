@@ -35,13 +35,16 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from coopkit.errors import InputError
+
+if TYPE_CHECKING:  # pandera is imported when a file is read, not with every worksheet
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 __all__ = [
     "DATE_FORMATS",
@@ -311,6 +314,7 @@ def _parse_dates(cells: pd.Series, label: str) -> pd.Series:
             parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
         else:
             parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        parsed = parsed.where(parsed.dt.year >= 1)  # '-1' or '0000' read as ISO years 0 and before: no date
         return parsed.dt.floor("D").astype("datetime64[s]")
 
     return _per_value(cells, parse)
@@ -334,6 +338,8 @@ def _show(value: object) -> str:
 # --------------------------------------------------------------------------- the schema
 def _schema(columns: ColumnMap, actual: dict[str, str], checklist: list[str]) -> pa.DataFrameSchema:
     """A pandera schema for the mapped columns of a file (``actual``: role -> the file's column name)."""
+    import pandera.pandas as pa
+
     checks: dict[str, list[pa.Check]] = {}
     outcomes = {v.casefold() for v in (*columns.won, *columns.lost)}
 
@@ -431,12 +437,51 @@ def _resolve(wanted: str, header: list[str]) -> str:
     return matches[0] if len(matches) == 1 else wanted
 
 
+def _too_many(delimiter: str, want: int, line: int, saw: int, source: str) -> str:
+    """The message for a line of the file with ``saw`` values where the header has ``want``.
+
+    Examples
+    --------
+    >>> _too_many(",", 3, 2, 4, "CRM export")[:58]
+    'CRM export: line 2 has 4 values where the header has 3; a '
+    """
+    return (
+        f"{source}: line {line} has {saw} values where the header has {want}; a value that contains the "
+        f"delimiter ({_DELIMITER_NAMES[delimiter]}) must be in double quotes."
+    )
+
+
+def _first_row_line(text: str) -> int:
+    """The line number (from 1) of the first data row: the second line that is not blank.
+
+    Examples
+    --------
+    >>> _first_row_line("\\na,b\\n\\n1,2\\n")
+    4
+    """
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            seen += 1
+            if seen == 2:
+                return number
+    return 2
+
+
 @functools.lru_cache(maxsize=8)
 def _read(text: str, columns: ColumnMap, source: str) -> Deals:
     text = text.lstrip("\ufeff")
     if re.search(r"\S", text) is None:  # (no copy of a large text just to test it)
         raise CrmError(
             [f"{source} is empty: load the CSV file your CRM exports, a header row and then one row per closed deal."],
+            source,
+        )
+    if "outcome" not in columns.roles():
+        raise CrmError(
+            [
+                f"{ROLE_TITLES['outcome']} is blank: name the column of the file that says whether a deal was won "
+                "or lost, e.g. Stage."
+            ],
             source,
         )
     delimiter = detect_delimiter(text, columns.wanted())
@@ -453,16 +498,18 @@ def _read(text: str, columns: ColumnMap, source: str) -> Deals:
     except pd.errors.ParserError as exc:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
-            want, line, saw = found.groups()
-            message = (
-                f"{source}: line {line} has {saw} values where the header has {want}; a value that contains the "
-                f"delimiter ({_DELIMITER_NAMES[delimiter]}) must be in double quotes."
-            )
+            want, line, saw = (int(g) for g in found.groups())
+            message = _too_many(delimiter, want, line, saw, source)
         else:
             message = f"{source} could not be read as CSV ({str(exc).strip().splitlines()[-1]})."
         raise CrmError([message], source) from None
     except pd.errors.EmptyDataError:
         raise CrmError([f"{source} has no header row: its first line must name the columns."], source) from None
+    if not isinstance(table.index, pd.RangeIndex):
+        # the first deal has one value more than the header: pandas then silently takes the first column as
+        # the row labels and every column shifts by one, so it is refused like any other line that is too long
+        saw = len(header) + table.index.nlevels
+        raise CrmError([_too_many(delimiter, len(header), _first_row_line(text), saw, source)], source)
     table.columns = header
     if table.empty:
         raise CrmError([f"{source} has a header row but no deals: add one row per closed deal."], source)
@@ -475,6 +522,8 @@ def _read(text: str, columns: ColumnMap, source: str) -> Deals:
         roles.setdefault(name, []).append(ROLE_TITLES[role])
     for name in checklist:
         roles.setdefault(name, []).append(ROLE_TITLES["checklist"])
+    from pandera.errors import SchemaErrors
+
     try:
         _schema(columns, actual, checklist).validate(table, lazy=True)
     except SchemaErrors as exc:
@@ -509,8 +558,8 @@ def _convert(table, columns: ColumnMap, actual, checklist, delimiter, header, so
         frame["value"] = parse_numbers(part[actual["value"]], columns.decimal_comma).to_numpy()
     points = pd.DataFrame(index=frame.index)
     for given, name in zip([c.strip() for c in columns.checklist if c.strip()], checklist, strict=True):
-        points[given] = _per_value(part[name], lambda u: u.astype(str).str.strip().str.casefold().map(CHECKLIST_POINTS))
-        points[given] = points[given].astype(np.int8)
+        cells = _per_value(part[name], lambda u: u.astype(str).str.strip().str.casefold().map(CHECKLIST_POINTS))
+        points[given] = cells.to_numpy().astype(np.int8)  # by position: the kept rows keep their file labels
     if frame.empty:
         raise CrmError(
             [f"{source} has no won or lost deals: all {rows:,} rows have another outcome, e.g. {examples}."], source

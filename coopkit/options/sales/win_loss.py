@@ -340,10 +340,11 @@ def _trend_findings(trend: winloss.Trend) -> list[Finding]:
 
 
 def _change(row, trend: winloss.Trend) -> str:
-    halves = (
-        f"{pct(row['earlier_rate'])} in the earlier half, {pct(row['later_rate'])} in the later half "
-        f"({points(row['change'])}, 95% interval {_signed(row['change_low'])} to {points(row['change_high'])})"
-    )
+    halves = f"{_half(row, 'earlier')}, {_half(row, 'later')}"
+    if not pd.isna(row["change"]):
+        halves += (
+            f" ({points(row['change'])}, 95% interval {_signed(row['change_low'])} to {points(row['change_high'])})"
+        )
     if trend.method == "halves":
         return halves
     return (
@@ -352,7 +353,23 @@ def _change(row, trend: winloss.Trend) -> str:
     )
 
 
+def _half(row, which: str) -> str:
+    """The win rate in the ``which`` ("earlier" or "later") half, or that the half has no deals."""
+    if not row[f"{which}_deals"]:
+        return f"no deals in the {which} half"
+    return f"{pct(row[f'{which}_rate'])} in the {which} half"
+
+
 def _signed(x: float) -> str:
+    """A share in points with its sign and no unit, e.g. ``+16.4``; "–" when unknown.
+
+    Examples
+    --------
+    >>> _signed(0.16421), _signed(-0.02), _signed(float("nan"))
+    ('+16.4', '−2.0', '–')
+    """
+    if pd.isna(x):
+        return "–"
     return f"{x * 100:+.1f}".replace("-", "−")
 
 
