@@ -437,7 +437,7 @@ NAN_ALLOWED: dict[tuple[str, str, Any], str] = {
 
 #: Where an assessment's infinity is a deliberate "never", printed in words by the view.
 INF_ALLOWED: dict[tuple[str, str, Any], str] = {
-    # frameworks.tournament.meetings_needed: infinite when the threshold is 1; rivals._times: "more than any number of"
+    # frameworks.tournament.meetings_needed: infinite when the threshold is 1; rivals._per_year: "no number of meetings a year"
     ("sales_rivals", "thresholds", "meetings"): "no number of meetings is enough",
 }
 

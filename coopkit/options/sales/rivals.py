@@ -292,10 +292,24 @@ def _every(meetings: float) -> str:
     return f"every {weeks:,.0f} weeks" if weeks < 104 else f"every {weeks / 52:,.1f} years"
 
 
-def _times(meetings: float) -> str:
+def _per_year(meetings: float) -> str:
+    """How many meetings a year reach a threshold, in words ("2.11 meetings a year"; no number when it is infinite).
+
+    >>> _per_year(2.113), _per_year(math.inf)
+    ('2.11 meetings a year', 'no number of meetings a year')
+    """
     if math.isinf(meetings):
-        return "more than any number of"
-    return f"{meetings:,.2f}"
+        return "no number of meetings a year"
+    return f"{meetings:,.2f} meetings a year"
+
+
+def _reached(meetings: float) -> str:
+    """Where a threshold is reached, for the headline: "2.11 meetings a year", or that no number reaches it.
+
+    >>> _reached(0.87), _reached(math.inf)
+    ('0.87 meetings a year', 'which no number of meetings a year reaches')
+    """
+    return f"which {_per_year(meetings)} reaches" if math.isinf(meetings) else _per_year(meetings)
 
 
 def assess(inputs: Inputs) -> Assessment:
@@ -374,15 +388,24 @@ def assess(inputs: Inputs) -> Assessment:
             Finding(
                 "bad",
                 f"Sharing cannot hold: w is below (T - R) / (T - P) = {grim:.3f}, so holding back once pays more "
-                f"than all the sharing to come. Meet at least {_times(needed_grim)} times a year "
-                f"({_every(needed_grim)}) for it to hold.",
+                f"than all the sharing to come. "
+                + (
+                    "No number of meetings a year is enough for it to hold: the rival's survival and our "
+                    "discount rate keep w below it."
+                    if math.isinf(needed_grim)
+                    else f"Meet at least {needed_grim:,.2f} times a year ({_every(needed_grim)}) for it to hold."
+                ),
             )
         )
     findings.append(
         Finding(
             "good" if w >= tft else "caution",
-            f"Tit for Tat (share first, then do what the rival did last) is stable from w = {tft:.3f}, at "
-            f"{_times(needed_tft)} meetings a year ({_every(needed_tft)}); "
+            f"Tit for Tat (share first, then do what the rival did last) is stable from w = {tft:.3f}, "
+            + (
+                "which no number of meetings a year reaches; "
+                if math.isinf(needed_tft)
+                else f"at {_per_year(needed_tft)} ({_every(needed_tft)}); "
+            )
             + (
                 "we meet often enough."
                 if w >= tft
@@ -447,8 +470,7 @@ def assess(inputs: Inputs) -> Assessment:
     )
     headline = (
         f"{m:,.4g} meetings a year give each meeting a follow-up weight of {w:.3f}; sharing holds from "
-        f"{grim:.3f} ({_times(needed_grim)} meetings a year) and Tit for Tat is stable from {tft:.3f} "
-        f"({_times(needed_tft)} a year)."
+        f"{grim:.3f} ({_reached(needed_grim)}) and Tit for Tat is stable from {tft:.3f} ({_reached(needed_tft)})."
     )
     return Assessment(
         worksheet=NAME,

@@ -77,7 +77,7 @@ def test_sample_thresholds_by_hand(sample):
     assert (sample.verdict, sample.level, sample.passed) == ("share with safeguards", "caution", True)
     assert sample.headline == (
         "2 meetings a year give each meeting a follow-up weight of 0.739; sharing holds from 0.500 "
-        "(0.87 meetings a year) and Tit for Tat is stable from 0.750 (2.11 a year)."
+        "(0.87 meetings a year) and Tit for Tat is stable from 0.750 (2.11 meetings a year)."
     )
     assert sample.tables["thresholds"]["meetings"].tolist() == pytest.approx([2.0, NEEDED_GRIM, NEEDED_TFT])
 
