@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
-from coopkit.frameworks.helpnet import ROLES
 from coopkit.frameworks.survey import OTHER, SCALES, WHOLE_TEAM
 from coopkit.report.charts import PALETTE, _figure, _literal
 
-if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+if TYPE_CHECKING:  # matplotlib, networkx and the help network's SciPy are imported when a chart needs them
+    import networkx as nx
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -237,12 +236,15 @@ def _layout(graph: nx.DiGraph) -> dict:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("Ana", "Ben"), ("Ben", "Cy"), ("Dee", "Eve")])
     >>> g.add_node("Fay")
     >>> pos = _layout(g)
     >>> sorted(pos), bool(pos["Fay"][1] < min(pos[n][1] for n in "Ana Ben Cy".split()))
     (['Ana', 'Ben', 'Cy', 'Dee', 'Eve', 'Fay'], True)
     """
+    import networkx as nx
+
     undirected = graph.to_undirected()
     comps = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), sorted(map(str, c))))
     pos: dict = {}
@@ -279,6 +281,7 @@ def network_chart(graph: nx.DiGraph, people: pd.DataFrame) -> Figure:
     Examples
     --------
     >>> from coopkit.frameworks.helpnet import network_table
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("Ana", "Ben", {"weight": 3}), ("Ben", "Ana", {"weight": 1})])
     >>> g.add_node("Cy")
     >>> network_chart(g, network_table(g)).axes[0].get_title()
@@ -314,6 +317,8 @@ def network_chart(graph: nx.DiGraph, people: pd.DataFrame) -> Figure:
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors="white", linewidths=0.8, zorder=3)
     for n, (x, y) in zip(names, xy, strict=True):
         ax.annotate(str(n), (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7, zorder=4)
+    from coopkit.frameworks.helpnet import ROLES
+
     present = [r for r in ROLES if (people["role"] == r).any()]
     handles = [ax.scatter([], [], s=40, c=ROLE_COLOURS[r], label=r) for r in present]
     ax.legend(

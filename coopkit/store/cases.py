@@ -54,6 +54,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from coopkit.errors import InputError, require
+from coopkit.store.limits import MAX_AUTHOR, MAX_INPUT_BYTES, MAX_NOTES, MAX_TITLE
 
 __all__ = [
     "CaseStore",
@@ -73,14 +74,6 @@ __all__ = [
     "MAX_INPUT_BYTES",
 ]
 
-#: Longest case title, in characters.
-MAX_TITLE = 200
-#: Longest notes, in characters.
-MAX_NOTES = 20_000
-#: Longest author name, in characters.
-MAX_AUTHOR = 100
-#: Largest inputs of one revision, as JSON, in bytes.
-MAX_INPUT_BYTES = 5_000_000  # a pasted CRM export is up to 2 MB (see coopkit.ui.forms)
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 

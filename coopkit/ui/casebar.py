@@ -21,13 +21,16 @@ import html
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from coopkit.errors import InputError
 from coopkit.options.base import Worksheet
-from coopkit.store.cases import MAX_AUTHOR, MAX_NOTES, MAX_TITLE, CaseStore, Revision, open_store
+from coopkit.store.limits import MAX_AUTHOR, MAX_NOTES, MAX_TITLE
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when the bar first uses it, after the page is shown
+    from coopkit.store.cases import CaseStore, Revision
 
 __all__ = ["CaseBar", "AUTOSAVE_SECONDS", "download_link"]
 
@@ -172,7 +175,7 @@ class CaseBar:
         self.widget.add_class("coopkit-casebar")
         self._say("Not saved yet. Edits are kept as a draft a few seconds after you stop typing.")
         if not read_only:
-            self._refresh_cases()
+            _soon(self._refresh_cases)  # in a kernel: after the page is shown, so it need not wait for the database
 
     # ---- plumbing ------------------------------------------------------------------------
     @staticmethod
@@ -185,6 +188,8 @@ class CaseBar:
     @property
     def store(self) -> CaseStore:
         if self._store is None:
+            from coopkit.store.cases import open_store
+
             self._store = open_store()
         return self._store
 
@@ -435,3 +440,11 @@ def _now_text() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).strftime("%H:%M:%S UTC")
+
+
+def _soon(step: Callable[[], None]) -> None:
+    """Run ``step`` on the next turn of the running event loop (a kernel), or now when there is none (a script)."""
+    try:
+        asyncio.get_running_loop().call_soon(step)
+    except RuntimeError:
+        step()

@@ -102,27 +102,30 @@ class _Leaf:
         tooltip = _tooltip(info)
         description = (info.title or loc[-1]) if label else ""
         style = {"description_width": _LABEL_WIDTH if label else "0"}
-        common = {"description": description, "tooltip": tooltip, "style": style}
-        wide = False
+        kind = _extra(info).get("widget")
+        labels = _extra(info).get("labels", {})
+        wide = kind in ("textarea", "upload") or (
+            choices is not None and max(len(str(labels.get(c, c))) for c in choices) > 20
+        )
+        # The layout goes in with the rest: set afterwards, it would leave an unused default Layout model that
+        # the page still has to create (one per box, hundreds per worksheet).
+        layout = widgets.Layout(width=("36em" if wide else _BOX_WIDTH) if label else "100%")
+        common = {"description": description, "tooltip": tooltip, "style": style, "layout": layout}
         if choices is not None:
-            labels = _extra(info).get("labels", {})
             value = value if value in choices else choices[0]
             self.box = widgets.Dropdown(options=[(labels.get(c, str(c)), c) for c in choices], value=value, **common)
-            wide = max(len(str(labels.get(c, c))) for c in choices) > 20
         elif annotation is bool:
             self.box = widgets.Checkbox(value=bool(value), indent=False, **common)
         elif annotation is int:
             self.box = widgets.IntText(value=int(value or 0), continuous_update=False, **common)
         elif annotation in (float, float | None):
             self.box = widgets.FloatText(value=float(value or 0.0), continuous_update=False, **common)
-        elif _extra(info).get("widget") == "password":
+        elif kind == "password":
             self.box = widgets.Password(value="" if value is None else str(value), **common)
-        elif _extra(info).get("widget") in ("textarea", "upload"):
+        elif kind in ("textarea", "upload"):
             self.box = widgets.Textarea(value="" if value is None else str(value), continuous_update=False, **common)
-            wide = True
         else:
             self.box = widgets.Text(value="" if value is None else str(value), continuous_update=False, **common)
-        self.box.layout = widgets.Layout(width=("36em" if wide else _BOX_WIDTH) if label else "100%")
         self.box.add_class(css_class(loc))
         self.box.observe(lambda _change: on_change(), names="value")
         self.unit = widgets.HTML("")

@@ -19,6 +19,7 @@ import html
 import logging
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -29,9 +30,11 @@ from coopkit.options.base import Assessment, Problem, Worksheet, secret_fields, 
 from coopkit.report import html as report_html
 from coopkit.report import views
 from coopkit.store.casefile import read_case, sample_case
-from coopkit.store.cases import CaseStore, Revision
 from coopkit.ui.casebar import CaseBar
 from coopkit.ui.forms import Form
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when the case bar first uses it
+    from coopkit.store.cases import CaseStore, Revision
 
 _UP_TO_DATE = "<div class='coopkit-note coopkit-status-ok'>Results are up to date.</div>"
 _REDRAWING = "<div class='coopkit-note coopkit-status-ok'>Results are up to date. Redrawing the charts…</div>"

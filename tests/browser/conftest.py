@@ -11,7 +11,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, running_voila, voila_log_tail
 
 WORKSHEET = "/voila/render/frameworks/win_win_check.ipynb"
 PAGE_TIMEOUT_MS = 180_000  # first load starts a kernel; slow when the machine is busy
@@ -29,6 +29,16 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=message)
     for item in items:
         item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test reports the end of its Voila's log: a kernel that died or never started shows there."""
+    report = yield
+    url = getattr(item, "funcargs", {}).get("voila_url")
+    if report.failed and isinstance(url, str):
+        report.sections.append(("Voila log (last lines)", voila_log_tail(url)))
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: The log file of each running Voila by its base URL: a failing browser test shows its tail (tests/browser/conftest.py).
+LOGS: dict[str, Path] = {}
+
+
+def voila_log_tail(url: str, chars: int = 6000) -> str:
+    """The end of the log of the Voila serving ``url`` (server and kernel messages), or "" if it is not running."""
+    path = LOGS.get(url)
+    if path is None or not path.exists():
+        return ""
+    return path.read_text(errors="replace")[-chars:]
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -61,9 +73,11 @@ def running_voila(
     cmd = serve_command(notebooks or ROOT / "notebooks", port=port, preheat=preheat, pool_size=pool_size)
     log = tempfile.NamedTemporaryFile(prefix="coopkit-voila-", suffix=".log", delete=False)
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    LOGS[url] = Path(log.name)
     try:
         _wait_for_port(port, proc, timeout)
-        yield f"http://127.0.0.1:{port}"
+        yield url
     except BaseException:
         log.flush()
         sys.stderr.write(Path(log.name).read_text(errors="replace")[-4000:])
@@ -77,3 +91,4 @@ def running_voila(
             proc.wait()
         log.close()
         os.unlink(log.name)
+        LOGS.pop(url, None)

@@ -127,7 +127,7 @@ def test_data_that_is_not_an_object_is_a_whole_form_problem(data):
     assert inputs is None
     assert len(problems) == 1
     assert problems[0].loc == ()
-    assert problems[0].message.startswith("Input: ")
+    assert problems[0].message.startswith("Input must be a set of named fields, got ")
 
 
 def test_valid_data_gives_the_inputs_and_no_problems():
@@ -453,3 +453,23 @@ def test_get_lists_every_choice(private_registry):
         InputError, match=rf"be one of {re.escape(', '.join(sorted(['another_sheet', *BUILT_IN])))}, got 'nope'$"
     ):
         options.get("nope")
+
+
+# --------------------------------------------------------------------------- messages for values of the wrong type
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"currency": 5}, "Currency must be text, got 5"),
+        ({"parties": 3}, "Parties must be a list of entries, got 3"),
+        ({"parties": [5]}, "Party 1 must be a set of named fields, got 5"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_explained_in_words_not_pydantics(data, message):
+    _, problems = validate(Inputs, data)
+    assert message in [p.message for p in problems]
+
+
+def test_a_very_long_value_is_cut_in_the_message():
+    _, problems = validate(Inputs, {"currency": "x" * 5_000})
+    (currency,) = [p.message for p in problems if p.message.startswith("Currency")]
+    assert currency.endswith("...") and len(currency) < 200

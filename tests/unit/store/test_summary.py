@@ -137,7 +137,7 @@ INVALID = {
     "one party": (lambda inputs: inputs["parties"].pop(), "Parties must list 2 to 6 entries, got 1"),
     "parties not a list": (
         lambda inputs: inputs.update(parties="Alder, Birch"),
-        "Parties: Input should be a valid list",
+        "Parties must be a list of entries, got 'Alder, Birch'",
     ),
     "value missing": (lambda inputs: inputs.pop("partnership_value"), "Partnership value is required"),
     "NaN payoff": (

@@ -12,6 +12,7 @@ import pytest
 
 from coopkit import options
 from coopkit.options.base import secret_fields, without_secrets
+from coopkit.store import cases
 from coopkit.store.casefile import read_case, sample_case
 from coopkit.store.cases import CaseStore
 from coopkit.ui import casebar
@@ -124,7 +125,7 @@ def test_read_only_disables_every_control_and_hides_saving(store):
 
 def test_worksheet_opens_a_case_given_in_the_query_string(store, monkeypatch):
     cid = store.create("win_win_check", sample("win_win_check"), title="From a link").case_id
-    monkeypatch.setattr(casebar, "open_store", lambda: store)
+    monkeypatch.setattr(cases, "open_store", lambda: store)
     monkeypatch.setenv("QUERY_STRING", f"case={cid}")
     assert request_query() == {"case": cid}
     w = worksheet("win_win_check")
@@ -134,7 +135,7 @@ def test_worksheet_opens_a_case_given_in_the_query_string(store, monkeypatch):
 
 
 def test_a_bad_case_link_is_a_message_not_a_traceback(store, monkeypatch):
-    monkeypatch.setattr(casebar, "open_store", lambda: store)
+    monkeypatch.setattr(cases, "open_store", lambda: store)
     for bad in ("../../etc/passwd", "0123456789abcdef"):
         monkeypatch.setenv("QUERY_STRING", f"case={bad}")
         w = worksheet("win_win_check")
