@@ -28,6 +28,7 @@ import ipywidgets as widgets
 from coopkit.errors import InputError
 from coopkit.options.base import Worksheet
 from coopkit.store.limits import MAX_AUTHOR, MAX_NOTES, MAX_TITLE
+from coopkit.ui.timing import after_page
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when the bar first uses it, after the page is shown
     from coopkit.store.cases import CaseStore, Revision
@@ -175,7 +176,7 @@ class CaseBar:
         self.widget.add_class("coopkit-casebar")
         self._say("Not saved yet. Edits are kept as a draft a few seconds after you stop typing.")
         if not read_only:
-            _soon(self._refresh_cases)  # in a kernel: after the page is shown, so it need not wait for the database
+            after_page(self._refresh_cases)  # in a kernel: once the page has loaded (coopkit.ui.timing)
 
     # ---- plumbing ------------------------------------------------------------------------
     @staticmethod
@@ -440,11 +441,3 @@ def _now_text() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).strftime("%H:%M:%S UTC")
-
-
-def _soon(step: Callable[[], None]) -> None:
-    """Run ``step`` on the next turn of the running event loop (a kernel), or now when there is none (a script)."""
-    try:
-        asyncio.get_running_loop().call_soon(step)
-    except RuntimeError:
-        step()

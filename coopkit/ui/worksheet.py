@@ -32,6 +32,7 @@ from coopkit.report import views
 from coopkit.store.casefile import read_case, sample_case
 from coopkit.ui.casebar import CaseBar
 from coopkit.ui.forms import Form
+from coopkit.ui.timing import after_page
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when the case bar first uses it
     from coopkit.store.cases import CaseStore, Revision
@@ -89,6 +90,7 @@ class LiveWorksheet:
         self.assessment: Assessment | None = None
         self.problems: list[Problem] = []
         self._images: list[widgets.Image] = []  # reused from one render to the next
+        self._first_draw = True  # the first charts in a kernel wait for the page to load (coopkit.ui.timing)
         self._drawing = 0  # generation of the charts being drawn; a newer render supersedes older ones
         self.status = widgets.HTML()
         self.status.add_class("coopkit-status")
@@ -247,6 +249,7 @@ class LiveWorksheet:
         self._drawing += 1
         later = self._later()
         if later is None:
+            self._first_draw = False  # the page has its charts; later redraws follow an edit at once
             self._show_charts(_draw_all(panel.charts), panel.charts)
             self.chart_grid.remove_class("coopkit-stale")
         for box, value in values.items():
@@ -309,7 +312,11 @@ class LiveWorksheet:
                     self.status.value = _UP_TO_DATE
             self.chart_grid.remove_class("coopkit-stale")
 
-        later(lambda: step(0))
+        if self._first_draw:  # a page being loaded fetches its widgets first (coopkit.ui.timing)
+            self._first_draw = False
+            after_page(lambda: step(0))
+        else:
+            later(lambda: step(0))
 
     def _show_charts(self, pngs: list[bytes], charts: list[views.Chart]) -> None:
         """Put the drawn charts in the grid, reusing its image widgets (a changed image sends only its bytes)."""
@@ -397,6 +404,7 @@ def worksheet(name: str, data: dict | None = None, *, case: str | None = None) -
         # (request_query): build the page a first visitor sees, charts included, while it waits.
         # The case bar is added when the visit arrives, so it lists the cases saved by then.
         ready = LiveWorksheet(sheet, data, cases=False, defer_charts=False)
+        import coopkit.store.cases  # noqa: F401  (the case bar's store, imported before the visit too)
     query = request_query()
     read_only = case is None and "case" in query and query.get("edit") != "1"
     if ready is not None and not read_only:
