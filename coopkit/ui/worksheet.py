@@ -90,7 +90,6 @@ class LiveWorksheet:
         self.assessment: Assessment | None = None
         self.problems: list[Problem] = []
         self._images: list[widgets.Image] = []  # reused from one render to the next
-        self._first_draw = True  # the first charts in a kernel wait for the page to load (coopkit.ui.timing)
         self._drawing = 0  # generation of the charts being drawn; a newer render supersedes older ones
         self.status = widgets.HTML()
         self.status.add_class("coopkit-status")
@@ -249,7 +248,6 @@ class LiveWorksheet:
         self._drawing += 1
         later = self._later()
         if later is None:
-            self._first_draw = False  # the page has its charts; later redraws follow an edit at once
             self._show_charts(_draw_all(panel.charts), panel.charts)
             self.chart_grid.remove_class("coopkit-stale")
         for box, value in values.items():
@@ -312,11 +310,7 @@ class LiveWorksheet:
                     self.status.value = _UP_TO_DATE
             self.chart_grid.remove_class("coopkit-stale")
 
-        if self._first_draw:  # a page being loaded fetches its widgets first (coopkit.ui.timing)
-            self._first_draw = False
-            after_page(lambda: step(0))
-        else:
-            later(lambda: step(0))
+        after_page(lambda: step(0))  # at once when a page is connected; else once it has fetched its widgets
 
     def _show_charts(self, pngs: list[bytes], charts: list[views.Chart]) -> None:
         """Put the drawn charts in the grid, reusing its image widgets (a changed image sends only its bytes)."""
