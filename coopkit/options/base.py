@@ -48,6 +48,7 @@ __all__ = [
     "without_secrets",
     "MONEY_LIMIT",
     "SMALLEST_NUMBER",
+    "field_unit",
 ]
 
 #: Largest amount of money a worksheet accepts (per year), in either sign.
@@ -482,6 +483,24 @@ def describe_loc(model: type[BaseModel], loc: tuple) -> str:
 def _extra_of(info) -> dict:
     extra = getattr(info, "json_schema_extra", None)
     return extra if isinstance(extra, dict) else {}
+
+
+#: How a field's unit is shown to a strategist, with the case's currency filled in.
+_UNITS = {"money/year": "{currency}/year", "money/unit": "{currency}/unit", "money": "{currency}"}
+
+
+def field_unit(info, currency: str) -> str:
+    """The unit of a field as a strategist reads it, e.g. "EUR/year"; "" when it has none.
+
+    Used by the form (beside each box) and by the exported inputs table, so both say the same.
+
+    >>> field_unit(Field(json_schema_extra={"unit": "money/year"}), "EUR"), field_unit(Field(), "EUR")
+    ('EUR/year', '')
+    >>> field_unit(Field(json_schema_extra={"unit": "deals"}), "")
+    'deals'
+    """
+    unit = _extra_of(info).get("unit") or ""
+    return _UNITS.get(unit, unit).format(currency=currency or "money")
 
 
 #: What a value of the wrong type should have been, for pydantic's type errors (its own wording is for programmers).

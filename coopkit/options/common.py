@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -169,19 +170,41 @@ class ReputationFields(BaseModel):
         return ["rep_base_rate", "rep_revenue", "rep_customers_lost", "rep_recovery_years"]
 
     def reputation(self, use_ranges: bool, draws: int, seed: int) -> reputation.ReputationResult:
-        """The partners' reputation risk to us, from these fields."""
-        return reputation.assess(
-            {"quality": self.rep_quality, "incidents": self.rep_incidents, "values": self.rep_values},
-            base_rate=self.rep_base_rate.estimate(use_ranges),
-            exposure=self.rep_exposure,
-            revenue=self.rep_revenue.estimate(use_ranges),
-            customers_lost=self.rep_customers_lost.estimate(use_ranges),
-            recovery_years=self.rep_recovery_years.estimate(use_ranges),
-            differentiation=self.rep_differentiation,
-            mitigations=[k for k in ("quality_clauses", "audits", "exit_rights") if getattr(self, f"rep_{k}")],
-            draws=min(draws, 100_000),
-            seed=seed,
+        """The partners' reputation risk to us, from these fields.
+
+        The same fields give the same (frozen) result, so it is computed once: an option's one-at-a-time
+        sensitivity asks for it again for every other input it moves, at the same reputation fields.
+        """
+        return _reputation(
+            (("quality", self.rep_quality), ("incidents", self.rep_incidents), ("values", self.rep_values)),
+            self.rep_base_rate.estimate(use_ranges),
+            self.rep_exposure,
+            self.rep_revenue.estimate(use_ranges),
+            self.rep_customers_lost.estimate(use_ranges),
+            self.rep_recovery_years.estimate(use_ranges),
+            self.rep_differentiation,
+            tuple(k for k in ("quality_clauses", "audits", "exit_rights") if getattr(self, f"rep_{k}")),
+            min(draws, 100_000),
+            seed,
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _reputation(
+    factors, base_rate, exposure, revenue, customers_lost, recovery_years, differentiation, mitigations, draws, seed
+) -> reputation.ReputationResult:
+    return reputation.assess(
+        dict(factors),
+        base_rate=base_rate,
+        exposure=exposure,
+        revenue=revenue,
+        customers_lost=customers_lost,
+        recovery_years=recovery_years,
+        differentiation=differentiation,
+        mitigations=list(mitigations),
+        draws=draws,
+        seed=seed,
+    )
 
 
 class GuardrailFields(BaseModel):

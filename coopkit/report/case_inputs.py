@@ -23,11 +23,10 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from coopkit import options
-from coopkit.options.base import Uncertain, _inner_model, describe_loc
+from coopkit.options.base import Uncertain, _inner_model, describe_loc, field_unit
 
 __all__ = ["InputItem", "InputCell", "case_inputs", "input_items", "input_cells", "number_text", "ranges_switch"]
 
-_UNITS = {"money/year": "{currency}/year", "money/unit": "{currency}/unit", "money": "{currency}"}
 _LONG_TEXT = 120  # characters; longer text (or several lines) is summarised
 HIDDEN = "(hidden: not exported)"
 
@@ -103,11 +102,6 @@ def number_text(x: float) -> str:
 def _extra(info) -> dict:
     extra = getattr(info, "json_schema_extra", None)
     return extra if isinstance(extra, dict) else {}
-
-
-def _unit(info, currency: str) -> str:
-    unit = _extra(info).get("unit") or ""
-    return _UNITS.get(unit, unit).format(currency=currency or "money")
 
 
 def _title(name: str, info) -> str:
@@ -186,7 +180,7 @@ def _list_table(sub: type[BaseModel], items: list, data: dict, currency: str, ra
     for name, info in sub.model_fields.items():
         if not _shown(info, data):
             continue
-        unit = _unit(info, currency)
+        unit = field_unit(info, currency)
         header = _title(name, info) + (f" ({unit})" if unit else "")
         columns[header] = [_text(info, item.get(name) if isinstance(item, dict) else None, ranges) for item in items]
     return pd.DataFrame(columns, index=pd.RangeIndex(1, len(items) + 1, name="#"))
@@ -230,7 +224,7 @@ def input_items(model: type[BaseModel], data: dict) -> list[InputItem]:
         if sub is not None and isinstance(value, list):
             item = InputItem(name, _title(name, info), "", section, "", _list_table(sub, value, data, currency, ranges))
         else:
-            item = InputItem(name, _title(name, info), _unit(info, currency), section, _text(info, value, ranges))
+            item = InputItem(name, _title(name, info), field_unit(info, currency), section, _text(info, value, ranges))
         (sections.setdefault(section, []) if section else main).append(item)
     return main + [item for items in sections.values() for item in items]
 
@@ -252,7 +246,7 @@ def _leaves(model: type[BaseModel], top: type[BaseModel], top_data: dict, data: 
         if name not in data or not _shown(info, top_data):
             continue
         value, here = data[name], (*loc, name)
-        unit = _unit(info, currency)
+        unit = field_unit(info, currency)
         sub = _sub_model(info)
         if _is_uncertain(info) and isinstance(value, dict):
             parts = ("likely", "low", "high") if ranges else ("likely",)

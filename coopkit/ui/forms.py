@@ -36,11 +36,10 @@ import ipywidgets as widgets
 from pydantic import BaseModel
 
 from coopkit.errors import InputError
-from coopkit.options.base import Problem, Uncertain, _inner_model, field_bounds
+from coopkit.options.base import Problem, Uncertain, _inner_model, field_bounds, field_unit
 
 __all__ = ["Form", "css_class", "read_upload"]
 
-_UNITS = {"money/year": "{currency}/year", "money/unit": "{currency}/unit", "money": "{currency}"}
 _LABEL_WIDTH = "14em"  # labels of top-level fields, so their boxes line up
 _BOX_WIDTH = "24em"  # label plus box
 
@@ -59,11 +58,6 @@ def css_class(loc: tuple) -> str:
 def _extra(info) -> dict:
     extra = info.json_schema_extra
     return extra if isinstance(extra, dict) else {}
-
-
-def _unit(info, currency: str) -> str:
-    unit = _extra(info).get("unit", "")
-    return _UNITS.get(unit, unit).format(currency=currency or "money")
 
 
 def _tooltip(info) -> str:
@@ -143,7 +137,7 @@ class _Leaf:
         return self.box.value
 
     def set_unit(self, currency: str) -> None:
-        unit = _unit(self.info, currency)
+        unit = field_unit(self.info, currency)
         self.unit.value = f"<span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else ""
 
 
@@ -367,7 +361,7 @@ class _UncertainField:
         return out
 
     def set_unit(self, currency: str) -> None:
-        unit = _unit(self.info, currency)
+        unit = field_unit(self.info, currency)
         self.unit.value = f"<span class='coopkit-unit'>{html.escape(unit)}</span>" if unit else ""
 
 
@@ -474,7 +468,7 @@ class _ListField:
         children: list[widgets.Widget] = []
         for name in columns:
             sub = self.model.model_fields[name]
-            unit = _unit(sub, currency)
+            unit = field_unit(sub, currency)
             header = self._header(name)
             header.value = (
                 f"<div class='coopkit-col-head' title='{html.escape(_tooltip(sub), quote=True)}'><b>{html.escape(sub.title or name)}</b>"
