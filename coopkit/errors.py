@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["InputError", "require"]
+__all__ = ["InputError", "require", "show_value"]
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     """Short, readable rendering of an offending value for a message (long values cut at 80 characters, paths whole).
 
-    >>> _show("x" * 100)[-5:], len(_show("x" * 100))
+    >>> show_value("x" * 100)[-5:], len(show_value("x" * 100))
     ('xx...', 80)
     >>> from pathlib import Path
-    >>> _show(Path("/srv") / ("y" * 90))[-4:]
+    >>> show_value(Path("/srv") / ("y" * 90))[-4:]
     "yyy'"
     """
     if hasattr(value, "item") and getattr(value, "shape", None) == ():
@@ -63,7 +63,7 @@ class InputError(ValueError):
         self.field = field
         self.value = value
         self.rule = rule
-        super().__init__(message or f"{field} must {rule}, got {_show(value)}")
+        super().__init__(message or f"{field} must {rule}, got {show_value(value)}")
 
     def __reduce__(self):
         # Rebuild from the fields (not from args) so the error survives pickling and copying,

@@ -26,7 +26,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
-from coopkit.errors import InputError, _show
+from coopkit.errors import InputError, show_value
 from coopkit.frameworks.findings import Finding, Level
 
 __all__ = [
@@ -521,16 +521,15 @@ def _message(model: type[BaseModel], error: dict) -> Problem:
     name = describe_loc(model, loc) if loc else "Input"
     given = error.get("input")
     kind = error.get("type", "")
+    shown = _fmt(given) if isinstance(given, (int, float)) and not isinstance(given, bool) else show_value(given)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal") and info is not None:
-        shown = _fmt(given) if isinstance(given, (int, float)) else _show(given)
         text = f"{name} must be {_allowed(info)}, got {shown}"
     elif kind == "vanishing_number":
-        shown = _fmt(given) if isinstance(given, (int, float)) else _show(given)
         allowed = _allowed_not_vanishing(info) if info is not None else f"at least {_fmt(SMALLEST_NUMBER)}"
         text = f"{name} must be {allowed}, got {shown}"
     elif kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):
         allowed = _allowed(info) if info is not None else ""
-        text = f"{name} must be a {'whole ' if kind.startswith('int') else ''}number{(' ' + allowed) if allowed else ''}, got {_show(given)}"
+        text = f"{name} must be a {'whole ' if kind.startswith('int') else ''}number{(' ' + allowed) if allowed else ''}, got {show_value(given)}"
     elif kind in ("string_too_short", "string_too_long") and info is not None:
         lo = getattr(info, "metadata", [])
         min_len = next((m.min_length for m in lo if getattr(m, "min_length", None) is not None), 0)
@@ -545,11 +544,11 @@ def _message(model: type[BaseModel], error: dict) -> Problem:
     elif kind == "string_pattern_mismatch":
         hint = _extra_of(info).get("format_hint") if info is not None else None
         rule = hint or f"text matching {error.get('ctx', {}).get('pattern', 'the expected pattern')}"
-        text = f"{name} must be {rule}, got {_show(given)}"
+        text = f"{name} must be {rule}, got {show_value(given)}"
     elif kind == "literal_error":
-        text = f"{name} must be one of {error.get('ctx', {}).get('expected', '')}, got {_show(given)}"
+        text = f"{name} must be one of {error.get('ctx', {}).get('expected', '')}, got {show_value(given)}"
     elif kind in _TYPE_WORDS:
-        text = f"{name} must be {_TYPE_WORDS[kind]}, got {_show(given)}"
+        text = f"{name} must be {_TYPE_WORDS[kind]}, got {show_value(given)}"
     elif kind == "missing":
         text = f"{name} is required"
     elif kind == "extra_forbidden":
