@@ -26,6 +26,11 @@ HOW_TO_RUN = (
 )
 
 
+def database_prefix() -> str:
+    """The start of the names of this test process's PostgreSQL databases: one per pytest-xdist worker."""
+    return f"coopkit_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_kind(request: pytest.FixtureRequest) -> str:
     """The database a test runs on; ``@pytest.mark.parametrize("database_kind", ["postgresql"])`` picks one."""
@@ -52,7 +57,7 @@ def database_url(database_kind: str, tmp_path: Path, request: pytest.FixtureRequ
         yield f"sqlite:///{tmp_path}/cases.db"
         return
     server: sa.Engine = request.getfixturevalue("postgres_server")
-    name = f"coopkit_test_{uuid.uuid4().hex[:16]}"
+    name = f"{database_prefix()}{uuid.uuid4().hex[:16]}"
     with server.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from tests.unit.store.conftest import database_prefix
+
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[sa.Engine]:
@@ -41,7 +43,9 @@ def test_postgres_listens_only_on_loopback(engine: sa.Engine) -> None:
 
 @pytest.mark.parametrize("database_kind", ["postgresql"])
 def test_postgres_databases_of_finished_tests_are_dropped(database_url: str, postgres_server: sa.Engine) -> None:
-    # The tests run one at a time against a server of their own, so the only test database left is this test's.
+    # Each worker runs its tests one at a time and names its databases with its own prefix, so the only
+    # database of this worker left on the server is this test's (another worker's may be in use right now).
+    pattern = database_prefix().replace("_", "\\_") + "%"
     with postgres_server.connect() as connection:
-        names = connection.execute(sa.text("select datname from pg_database where datname like 'coopkit\\_test\\_%'"))
+        names = connection.execute(sa.text("select datname from pg_database where datname like :p"), {"p": pattern})
         assert names.scalars().all() == [sa.make_url(database_url).database]
